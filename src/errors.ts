@@ -1,0 +1,3 @@
+// placeholder
+export class DecodeError extends Error {}
+export class EncodeError extends Error {}
