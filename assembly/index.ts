@@ -1,2 +1,10 @@
-// placeholder, replaced by the real core
-export function version(): i32 { return 1; }
+// The WebAssembly core's exports: scan() for decoding, encode()/encodeWrite() for encoding,
+// and the start of free linear memory. It works only on linear memory and knows nothing of
+// JS objects; src/wasm/ loads it and src/ drives it.
+
+export { scan, errorPos, errorDepth, tapeUsed } from "./scan";
+export { encode, encodeSize, encodeWrite } from "./write";
+
+export function heapBase(): usize {
+  return __heap_base;
+}

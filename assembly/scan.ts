@@ -1,0 +1,515 @@
+// The decoder's wire pass. scan() reads a whole message (nested messages, groups and map
+// entries included) with the plan's type records, validates it, and writes a tape of i32
+// words that the JS side walks to build objects. It accepts and rejects exactly what
+// @bufbuild/protobuf's reader does: a known field is read as its declared type whatever its
+// wire type (only lists look at the wire type, to tell packed from unpacked), a group runs to
+// the end of the input, an unknown field is skipped by its wire type.
+//
+// Tape entries (words), after a header fieldIndex << 3 | wireType:
+//   32-bit varints, fixed32, sfixed32, float, bool, enum: value
+//   int64, uint64, sint64: lo, hi (zigzag already undone)
+//   fixed64, sfixed64, double: absolute address of the 8 bytes
+//   string: address, length, flags (STR_ASCII, STR_INVALID)
+//   bytes: address, length
+//   message, group: the child's entries, then TAPE_END
+//   packed list, varint kinds: count, then count values as above
+//   packed list, fixed kinds: address, count
+//   map entry: [count, count message bodies] for message values, or [flag, value] for
+//              others; then key flag and key value
+// Unknown field: TAPE_UNKNOWN, field number, wire type, address, length (after the tag).
+// The nesting is walked with an explicit stack, so depth costs memory, not native stack.
+
+import {
+  VK_DOUBLE, VK_FLOAT, VK_INT64, VK_UINT64, VK_INT32, VK_FIXED64, VK_FIXED32, VK_BOOL,
+  VK_STRING, VK_GROUP, VK_MESSAGE, VK_BYTES, VK_UINT32, VK_ENUM, VK_SFIXED32, VK_SFIXED64,
+  VK_SINT32, VK_SINT64, SHAPE_LIST, SHAPE_MAP, FIELD_BYTES, TAPE_END, TAPE_UNKNOWN,
+  STR_INVALID, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
+  ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL,
+} from "./layout";
+import { readVarint, varintValue, varintError } from "./varint";
+import { utf8Flags } from "./utf8";
+
+// Frame kinds and layout (16 words).
+const FR_MESSAGE: i32 = 0;
+const FR_GROUP: i32 = 1;
+const FR_MAP_ENTRY: i32 = 2;
+const FRAME_BYTES: usize = 64;
+const F_KIND: usize = 0;
+const F_END: usize = 4;
+const F_TYPE: usize = 8; //       type record (message, group) or field record (map entry)
+const F_GROUP_NO: usize = 12; //  field number of a group; tape address of the count (map entry)
+const F_FIELD: usize = 16; //     index of the field being read, for error paths
+const F_KEY_SET: usize = 20;
+const F_KEY: usize = 24; //       3 words
+const F_VAL_SET: usize = 36;
+const F_VAL: usize = 40; //       3 words
+
+// Details of the last error, read by JS.
+export let errorPos: i32 = 0;
+export let errorDepth: i32 = 0;
+
+// The value read by readValue(): up to three words.
+let w0: i32 = 0;
+let w1: i32 = 0;
+let w2: i32 = 0;
+let valueError: i32 = 0;
+
+let bufEnd: usize = 0;
+
+// Number of tape words readValue() produces for a value kind.
+@inline
+function valueWords(vk: i32): i32 {
+  if (vk == VK_STRING) return 3;
+  if (vk == VK_INT64 || vk == VK_UINT64 || vk == VK_SINT64 || vk == VK_BYTES) return 2;
+  return 1;
+}
+
+// Reads one value of kind vk at p into w0..w2. Returns the next position, or 0 on error.
+function readValue(vk: i32, strict: bool, p: usize): usize {
+  switch (vk) {
+    case VK_INT32:
+    case VK_UINT32:
+    case VK_ENUM: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      w0 = <i32>varintValue;
+      return p;
+    }
+    case VK_SINT32: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      const z = <u32>varintValue;
+      w0 = <i32>((z >>> 1) ^ (0 - (z & 1)));
+      return p;
+    }
+    case VK_BOOL: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      w0 = varintValue != 0 ? 1 : 0;
+      return p;
+    }
+    case VK_INT64:
+    case VK_UINT64: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      w0 = <i32>varintValue;
+      w1 = <i32>(varintValue >>> 32);
+      return p;
+    }
+    case VK_SINT64: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      const z = varintValue;
+      const v = (z >>> 1) ^ (0 - (z & 1));
+      w0 = <i32>v;
+      w1 = <i32>(v >>> 32);
+      return p;
+    }
+    case VK_FIXED32:
+    case VK_SFIXED32:
+    case VK_FLOAT: {
+      if (p + 4 > bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      w0 = load<i32>(p);
+      return p + 4;
+    }
+    case VK_FIXED64:
+    case VK_SFIXED64:
+    case VK_DOUBLE: {
+      if (p + 8 > bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      w0 = <i32>p;
+      return p + 8;
+    }
+    case VK_STRING: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      const n = <u64>(<u32>varintValue);
+      if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      const flags = utf8Flags(p, <usize>n);
+      if (strict && (flags & STR_INVALID) != 0) { valueError = ERR_UTF8; return 0; }
+      w0 = <i32>p;
+      w1 = <i32>n;
+      w2 = flags;
+      return p + <usize>n;
+    }
+    case VK_BYTES: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      const n = <u64>(<u32>varintValue);
+      if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      w0 = <i32>p;
+      w1 = <i32>n;
+      return p + <usize>n;
+    }
+  }
+  unreachable();
+  return 0;
+}
+
+// Tag fields, set by readTag().
+let tagFieldNo: u32 = 0;
+let tagWireType: u32 = 0;
+
+// Reads a tag as @bufbuild/protobuf does: a uint32 varint (at most 5 bytes), field number
+// above 0, wire type 0 to 5. Returns the next position, or 0 on error (valueError).
+function readTag(p: usize): usize {
+  const start = p;
+  p = readVarint(p, bufEnd);
+  if (p == 0) { valueError = varintError; return 0; }
+  if (p - start > 5 || (p - start == 5 && load<u8>(p - 1) > 0x0f)) { valueError = ERR_TAG; return 0; }
+  const tag = <u32>varintValue;
+  tagFieldNo = tag >>> 3;
+  tagWireType = tag & 7;
+  if (tagFieldNo == 0 || tagWireType > 5) { valueError = ERR_TAG; return 0; }
+  return p;
+}
+
+// Skips the value of an unknown field. budget is the recursion budget left for groups;
+// groupStack is scratch memory for the field numbers of nested groups. Returns the next
+// position, or 0 on error (valueError).
+function skipValue(p: usize, fieldNo: u32, wireType: u32, budget: i32, groupStack: usize): usize {
+  switch (wireType) {
+    case 0: {
+      // Any number of continuation bytes, as @bufbuild/protobuf's skip() allows.
+      while (true) {
+        if (p >= bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+        const b = load<u8>(p);
+        p++;
+        if (b < 0x80) return p;
+      }
+    }
+    case 1: {
+      if (p + 8 > bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      return p + 8;
+    }
+    case 5: {
+      if (p + 4 > bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      return p + 4;
+    }
+    case 2: {
+      p = readVarint(p, bufEnd);
+      if (p == 0) { valueError = varintError; return 0; }
+      const n = <u64>(<u32>varintValue);
+      if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      return p + <usize>n;
+    }
+    case 3: {
+      if (budget <= 0) { valueError = ERR_RECURSION; return 0; }
+      let depth: i32 = 1;
+      store<u32>(groupStack, fieldNo);
+      while (true) {
+        p = readTag(p);
+        if (p == 0) return 0;
+        const fn = tagFieldNo;
+        const wt = tagWireType;
+        if (wt == 4) {
+          if (fn != load<u32>(groupStack + ((<usize>(depth - 1)) << 2))) { valueError = ERR_GROUP; return 0; }
+          depth--;
+          if (depth == 0) return p;
+          continue;
+        }
+        if (wt == 3) {
+          if (budget - depth <= 0) { valueError = ERR_RECURSION; return 0; }
+          store<u32>(groupStack + ((<usize>depth) << 2), fn);
+          depth++;
+          continue;
+        }
+        p = skipValue(p, fn, wt, 0, 0);
+        if (p == 0) return 0;
+      }
+    }
+  }
+  valueError = ERR_WIRE_TYPE;
+  return 0;
+}
+
+// Index of the field with number fieldNo in a type record, or -1.
+@inline
+function findField(type: usize, fieldNo: u32): i32 {
+  const denseLen = load<u32>(type, 8);
+  if (fieldNo < denseLen) {
+    return load<i32>(load<usize>(type, 12) + ((<usize>fieldNo) << 2)) - 1;
+  }
+  // Binary search over the field records, sorted by number.
+  const fields = load<usize>(type, 4);
+  let lo: i32 = 0;
+  let hi: i32 = load<i32>(type) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const no = load<u32>(fields + (<usize>mid) * FIELD_BYTES + 8);
+    if (no == fieldNo) return mid;
+    if (no < fieldNo) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+@inline
+function packable(vk: i32): bool {
+  return vk != VK_STRING && vk != VK_BYTES && vk != VK_MESSAGE && vk != VK_GROUP;
+}
+
+// Fixed width of a packable value kind, or 0 for varints.
+@inline
+function fixedWidth(vk: i32): usize {
+  if (vk == VK_FIXED32 || vk == VK_SFIXED32 || vk == VK_FLOAT) return 4;
+  if (vk == VK_FIXED64 || vk == VK_SFIXED64 || vk == VK_DOUBLE) return 8;
+  return 0;
+}
+
+// Scans the message at input[0, inLen) of type rootType. Returns the tape length in words,
+// or a negative error code (errorPos, errorDepth, tapeUsed and the stack frames tell where).
+export function scan(
+  rootType: usize, input: usize, inLen: usize, tape: usize, tapeBytes: usize,
+  stack: usize, stackBytes: usize, groupStack: usize, flags: i32, recursionLimit: i32,
+): i32 {
+  bufEnd = input + inLen;
+  const keepUnknown = (flags & FLAG_KEEP_UNKNOWN) != 0;
+  const tapeLimit = tape + tapeBytes - 64;
+  const stackLimit = stack + stackBytes - FRAME_BYTES;
+  let tp = tape;
+  let sp = stack;
+  let depth: i32 = 1;
+  let p = input;
+  let np: usize = 0;
+  let code: i32 = 0;
+  store<i32>(sp, FR_MESSAGE, F_KIND);
+  store<i32>(sp, <i32>bufEnd, F_END);
+  store<i32>(sp, <i32>rootType, F_TYPE);
+  store<i32>(sp, -1, F_FIELD);
+  if (depth > recursionLimit) code = ERR_RECURSION;
+
+  while (code == 0) {
+    if (tp > tapeLimit) { code = ERR_TAPE_FULL; break; }
+    const kind = load<i32>(sp, F_KIND);
+    const end = <usize>load<i32>(sp, F_END);
+
+    if (kind == FR_MAP_ENTRY) {
+      const field = <usize>load<i32>(sp, F_TYPE);
+      const w = load<i32>(field);
+      const vk = w & 0xff;
+      const strict = (w & 0x400) != 0;
+      if (p >= end) {
+        // Entry done: the last value (message values are on the tape already), then the key.
+        if (vk != VK_MESSAGE) {
+          store<i32>(tp, load<i32>(sp, F_VAL_SET));
+          tp += 4;
+          const n = valueWords(vk);
+          for (let i = 0; i < n; i++) {
+            store<i32>(tp, load<i32>(sp + F_VAL + ((<usize>i) << 2)));
+            tp += 4;
+          }
+        }
+        store<i32>(tp, load<i32>(sp, F_KEY_SET));
+        tp += 4;
+        const nk = valueWords((w >>> 16) & 0xff);
+        for (let i = 0; i < nk; i++) {
+          store<i32>(tp, load<i32>(sp + F_KEY + ((<usize>i) << 2)));
+          tp += 4;
+        }
+        sp -= FRAME_BYTES;
+        continue;
+      }
+      np = readTag(p);
+      if (np == 0) { code = valueError; break; }
+      p = np;
+      const fn = tagFieldNo;
+      if (fn == 1) {
+        np = readValue((w >>> 16) & 0xff, strict, p);
+        if (np == 0) { code = valueError; break; }
+        p = np;
+        store<i32>(sp, 1, F_KEY_SET);
+        store<i32>(sp, w0, F_KEY);
+        store<i32>(sp, w1, F_KEY + 4);
+        store<i32>(sp, w2, F_KEY + 8);
+      } else if (fn == 2) {
+        if (vk == VK_MESSAGE) {
+          np = readVarint(p, bufEnd);
+          if (np == 0) { code = varintError; break; }
+          p = np;
+          const childEnd = <u64>p + <u64>(<u32>varintValue);
+          if (childEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
+          const countAt = <usize>load<i32>(sp, F_GROUP_NO);
+          store<i32>(countAt, load<i32>(countAt) + 1);
+          depth++;
+          if (depth > recursionLimit) { code = ERR_RECURSION; break; }
+          if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+          sp += FRAME_BYTES;
+          store<i32>(sp, FR_MESSAGE, F_KIND);
+          store<i32>(sp, <i32>childEnd, F_END);
+          store<i32>(sp, load<i32>(field, 4), F_TYPE);
+          store<i32>(sp, -1, F_FIELD);
+        } else {
+          np = readValue(vk, strict, p);
+          if (np == 0) { code = valueError; break; }
+          p = np;
+          store<i32>(sp, 1, F_VAL_SET);
+          store<i32>(sp, w0, F_VAL);
+          store<i32>(sp, w1, F_VAL + 4);
+          store<i32>(sp, w2, F_VAL + 8);
+        }
+      } else {
+        np = skipValue(p, fn, tagWireType, recursionLimit - depth, groupStack);
+        if (np == 0) { code = valueError; break; }
+        p = np;
+      }
+      continue;
+    }
+
+    if (p >= end) {
+      if (kind == FR_GROUP) { code = ERR_GROUP; break; }
+      store<i32>(tp, TAPE_END);
+      tp += 4;
+      if (sp == stack) break;
+      sp -= FRAME_BYTES;
+      depth--;
+      continue;
+    }
+
+    np = readTag(p);
+    if (np == 0) { code = valueError; break; }
+    const fn = tagFieldNo;
+    const wt = tagWireType;
+    if (kind == FR_GROUP && wt == 4) {
+      if (fn != load<u32>(sp, F_GROUP_NO)) { code = ERR_GROUP; break; }
+      p = np;
+      store<i32>(tp, TAPE_END);
+      tp += 4;
+      sp -= FRAME_BYTES;
+      depth--;
+      continue;
+    }
+    p = np;
+    const type = <usize>load<i32>(sp, F_TYPE);
+    const idx = findField(type, fn);
+    if (idx < 0) {
+      np = skipValue(p, fn, wt, recursionLimit - depth, groupStack);
+      if (np == 0) { code = valueError; break; }
+      if (keepUnknown) {
+        store<i32>(tp, TAPE_UNKNOWN);
+        store<i32>(tp, <i32>fn, 4);
+        store<i32>(tp, <i32>wt, 8);
+        store<i32>(tp, <i32>p, 12);
+        store<i32>(tp, <i32>(np - p), 16);
+        tp += 20;
+      }
+      p = np;
+      continue;
+    }
+    store<i32>(sp, idx, F_FIELD);
+    const field = load<usize>(type, 4) + (<usize>idx) * FIELD_BYTES;
+    const w = load<i32>(field);
+    const vk = w & 0xff;
+    const shape = (w >>> 8) & 3;
+    store<i32>(tp, (idx << 3) | <i32>wt);
+    tp += 4;
+
+    if (shape == SHAPE_MAP) {
+      np = readVarint(p, bufEnd);
+      if (np == 0) { code = varintError; break; }
+      p = np;
+      const entryEnd = <u64>p + <u64>(<u32>varintValue);
+      if (entryEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
+      if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+      sp += FRAME_BYTES;
+      store<i32>(sp, FR_MAP_ENTRY, F_KIND);
+      store<i32>(sp, <i32>entryEnd, F_END);
+      store<i32>(sp, <i32>field, F_TYPE);
+      store<i32>(sp, -1, F_FIELD);
+      store<i32>(sp, 0, F_KEY_SET);
+      store<i32>(sp, 0, F_VAL_SET);
+      if (vk == VK_MESSAGE) {
+        store<i32>(sp, <i32>tp, F_GROUP_NO);
+        store<i32>(tp, 0);
+        tp += 4;
+      }
+      continue;
+    }
+
+    if (vk == VK_MESSAGE || vk == VK_GROUP) {
+      let childEnd = <u64>bufEnd;
+      if (vk == VK_MESSAGE) {
+        np = readVarint(p, bufEnd);
+        if (np == 0) { code = varintError; break; }
+        p = np;
+        childEnd = <u64>p + <u64>(<u32>varintValue);
+        // A message cannot end past the input without failing on the way: fail now.
+        if (childEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
+      }
+      depth++;
+      if (depth > recursionLimit) { code = ERR_RECURSION; break; }
+      if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+      sp += FRAME_BYTES;
+      store<i32>(sp, vk == VK_GROUP ? FR_GROUP : FR_MESSAGE, F_KIND);
+      store<i32>(sp, <i32>childEnd, F_END);
+      store<i32>(sp, load<i32>(field, 4), F_TYPE);
+      store<i32>(sp, <i32>fn, F_GROUP_NO);
+      store<i32>(sp, -1, F_FIELD);
+      continue;
+    }
+
+    const strict = (w & 0x400) != 0;
+    if (shape == SHAPE_LIST && wt == 2 && packable(vk)) {
+      np = readVarint(p, bufEnd);
+      if (np == 0) { code = varintError; break; }
+      p = np;
+      const runEnd64 = <u64>p + <u64>(<u32>varintValue);
+      if (runEnd64 > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
+      const runEnd = <usize>runEnd64;
+      const width = fixedWidth(vk);
+      if (width != 0) {
+        // Values may run past runEnd (as in @bufbuild/protobuf), not past the input.
+        const count = (runEnd - p + width - 1) / width;
+        if (p + count * width > bufEnd) { code = ERR_TRUNCATED; break; }
+        store<i32>(tp, <i32>p);
+        store<i32>(tp, <i32>count, 4);
+        tp += 8;
+        p += count * width;
+        continue;
+      }
+      const countAt = tp;
+      store<i32>(countAt, -1); // stays -1 if the run fails: tells the error path it is open
+      tp += 4;
+      let count: i32 = 0;
+      const two = valueWords(vk) == 2;
+      while (p < runEnd) {
+        if (tp > tapeLimit) { code = ERR_TAPE_FULL; break; }
+        np = readValue(vk, false, p);
+        if (np == 0) { code = valueError; break; }
+        p = np;
+        store<i32>(tp, w0);
+        if (two) {
+          store<i32>(tp, w1, 4);
+          tp += 8;
+        } else {
+          tp += 4;
+        }
+        count++;
+      }
+      if (code != 0) break;
+      store<i32>(countAt, count);
+      continue;
+    }
+
+    np = readValue(vk, strict, p);
+    if (np == 0) { code = valueError; break; }
+    p = np;
+    store<i32>(tp, w0);
+    const words = valueWords(vk);
+    if (words > 1) {
+      store<i32>(tp, w1, 4);
+      if (words > 2) store<i32>(tp, w2, 8);
+    }
+    tp += (<usize>words) << 2;
+  }
+
+  if (code != 0) {
+    errorPos = <i32>(p - input);
+    errorDepth = <i32>((sp - stack) / FRAME_BYTES);
+    tapeUsed = <i32>((tp - tape) >> 2);
+    return code;
+  }
+  return <i32>((tp - tape) >> 2);
+}
+
+// Tape words written before an error: lets JS rebuild the field path.
+export let tapeUsed: i32 = 0;

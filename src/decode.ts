@@ -1,0 +1,411 @@
+// fromBinary / mergeFromBinary: copy the input into linear memory, let the WebAssembly
+// scanner validate it and write the tape (one call per message), then walk the tape with
+// the type's plan and build message objects exactly as @bufbuild/protobuf's reader does.
+
+import {
+  ERR_GROUP, ERR_RECURSION, ERR_STACK_FULL, ERR_TAG, ERR_TAPE_FULL, ERR_TRUNCATED, ERR_UTF8,
+  ERR_VARINT, ERR_WIRE_TYPE, FLAG_KEEP_UNKNOWN, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, STR_ASCII, TAPE_END,
+  TAPE_UNKNOWN, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_FLOAT,
+  VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64,
+  VK_STRING, VK_UINT32, VK_UINT64, valueWords,
+} from "./wasm/layout.js";
+import { align, core, ensureMemory, f32, i32, scratchBase, u8, view } from "./wasm/instance.js";
+import {
+  LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan, type MessagePlan,
+} from "./plan.js";
+import { int64From, uint64From } from "./int64.js";
+import { setOwn, structFromJson, structToJson } from "./struct.js";
+import { DecodeError, type DecodeErrorCode } from "./errors.js";
+import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
+
+type Msg = Record<string, any>;
+
+export interface ReadOptions {
+  readUnknownFields: boolean;
+  recursionLimit: number;
+}
+
+// Walk state, module-level so that the hot functions take no extra arguments.
+let t: Int32Array = i32; // the tape (a view of linear memory); tpos indexes it in words
+let tpos = 0;
+let mem: Uint8Array = u8;
+let dv: DataView = view;
+let fl: Float32Array = f32;
+let input: Uint8Array = u8; // the caller's bytes: bytes fields are views into it
+let inBase = 0; // address of input[0] in linear memory
+
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** Decodes bytes into target (a message of plan's type). */
+export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, opts: ReadOptions): void {
+  const n = bytes.length;
+  const limit = opts.recursionLimit;
+  // Nesting cannot exceed the recursion limit nor one level per two input bytes; map
+  // entries add a frame per level.
+  let frames = 2 * Math.min(Math.max(limit, 0), (n >> 1) + 1) + 4;
+  let tapeBytes = align(Math.max(4096, n * 6 + 256), 16);
+  const inAt = scratchBase();
+  let code = 0;
+  let tapeAt = 0;
+  for (;;) {
+    tapeAt = align(inAt + n, 16);
+    const stackAt = tapeAt + tapeBytes;
+    const groupAt = stackAt + frames * 64;
+    ensureMemory(groupAt + frames * 4 + 16);
+    u8.set(bytes, inAt);
+    code = core.scan(
+      plan.record, inAt, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
+      opts.readUnknownFields ? FLAG_KEEP_UNKNOWN : 0, limit,
+    );
+    if (code === ERR_TAPE_FULL) tapeBytes *= 2;
+    else if (code === ERR_STACK_FULL) frames *= 2;
+    else break;
+  }
+  t = i32;
+  mem = u8;
+  dv = view;
+  fl = f32;
+  input = bytes;
+  inBase = inAt;
+  if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
+  tpos = tapeAt >> 2;
+  keepUnknown = opts.readUnknownFields;
+  readBody(plan, target);
+  input = u8; // drop the reference to the caller's bytes
+}
+
+let keepUnknown = true;
+
+function readBody(plan: MessagePlan, msg: Msg): void {
+  const fields = plan.fields;
+  let unknown: unknown[] | undefined = msg.$unknown;
+  for (;;) {
+    const h = t[tpos++];
+    if (h < 0) {
+      if (h === TAPE_END) break;
+      // TAPE_UNKNOWN
+      const addr = t[tpos + 2] - inBase;
+      (unknown ??= []).push({
+        no: t[tpos],
+        wireType: t[tpos + 1],
+        data: input.subarray(addr, addr + t[tpos + 3]),
+      });
+      tpos += 4;
+      continue;
+    }
+    const f = fields[h >>> 3];
+    if (f.shape === SHAPE_LIST) {
+      readListItems(f, msg[f.localName], h & 7);
+    } else if (f.shape === SHAPE_MAP) {
+      readMapEntry(f, msg[f.localName]);
+    } else if (f.vk === VK_MESSAGE || f.vk === VK_GROUP) {
+      readMessageField(f, msg);
+    } else if (f.closedValues !== undefined) {
+      readClosedEnum(f, msg, h & 7);
+    } else if (f.oneof !== undefined) {
+      msg[f.oneof] = { case: f.localName, value: readScalar(f.vk, f.longAsString) };
+    } else {
+      msg[f.localName] = readScalar(f.vk, f.longAsString);
+    }
+  }
+  if (unknown !== undefined && unknown.length > 0) msg.$unknown = unknown;
+}
+
+function readScalar(vk: number, longAsString: boolean): unknown {
+  switch (vk) {
+    case VK_INT32:
+    case VK_ENUM:
+    case VK_SINT32:
+    case VK_SFIXED32:
+      return t[tpos++];
+    case VK_UINT32:
+    case VK_FIXED32:
+      return t[tpos++] >>> 0;
+    case VK_BOOL:
+      return t[tpos++] !== 0;
+    case VK_STRING: {
+      const s = readString(t[tpos], t[tpos + 1], t[tpos + 2]);
+      tpos += 3;
+      return s;
+    }
+    case VK_BYTES: {
+      const addr = t[tpos] - inBase;
+      const b = input.subarray(addr, addr + t[tpos + 1]);
+      tpos += 2;
+      return b;
+    }
+    case VK_DOUBLE:
+      return dv.getFloat64(t[tpos++], true);
+    case VK_FLOAT:
+      return fl[tpos++];
+    case VK_INT64:
+    case VK_SINT64: {
+      const v = int64From(t[tpos], t[tpos + 1], longAsString);
+      tpos += 2;
+      return v;
+    }
+    case VK_UINT64: {
+      const v = uint64From(t[tpos], t[tpos + 1], longAsString);
+      tpos += 2;
+      return v;
+    }
+    case VK_FIXED64: {
+      const a = t[tpos++];
+      return uint64From(dv.getInt32(a, true), dv.getInt32(a + 4, true), longAsString);
+    }
+    case VK_SFIXED64: {
+      const a = t[tpos++];
+      return int64From(dv.getInt32(a, true), dv.getInt32(a + 4, true), longAsString);
+    }
+  }
+  throw new Error(`protowasm: bad value kind ${vk}`);
+}
+
+function readString(addr: number, len: number, flags: number): string {
+  if (len === 0) return "";
+  if ((flags & STR_ASCII) !== 0 && len <= 64) {
+    return String.fromCharCode.apply(null, mem.subarray(addr, addr + len) as unknown as number[]);
+  }
+  // Invalid UTF-8 only gets here where the schema does not ask for validation: the
+  // decoder substitutes U+FFFD, as @bufbuild/protobuf does.
+  return utf8.decode(mem.subarray(addr, addr + len));
+}
+
+function readClosedEnum(f: FieldPlan, msg: Msg, wireType: number): void {
+  const v = t[tpos++];
+  if (f.closedValues!.has(v)) {
+    if (f.oneof !== undefined) msg[f.oneof] = { case: f.localName, value: v };
+    else msg[f.localName] = v;
+  } else if (keepUnknown) {
+    // As @bufbuild/protobuf: the value, re-encoded as a varint, goes to $unknown at once.
+    const u: unknown[] = msg.$unknown ?? [];
+    u.push({ no: f.no, wireType, data: varint32Bytes(v) });
+    msg.$unknown = u;
+  }
+}
+
+function varint32Bytes(v: number): Uint8Array {
+  const bytes: number[] = [];
+  if (v >= 0) {
+    while (v > 0x7f) {
+      bytes.push((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    bytes.push(v);
+  } else {
+    for (let i = 0; i < 9; i++) {
+      bytes.push((v & 127) | 128);
+      v >>= 7;
+    }
+    bytes.push(1);
+  }
+  return new Uint8Array(bytes);
+}
+
+function readMessageField(f: FieldPlan, msg: Msg): void {
+  const child = f.child!;
+  if (f.oneof !== undefined) {
+    const oneof = msg[f.oneof];
+    const m = oneof.case === f.localName ? oneof.value : newMessage(child);
+    readBody(child, m);
+    msg[f.oneof] = { case: f.localName, value: m };
+    return;
+  }
+  const local = msg[f.localName];
+  switch (f.local) {
+    case LOCAL_WRAPPER: {
+      const m = newMessage(child);
+      const valueName = child.fields[0].localName;
+      if (local !== undefined) m[valueName] = local;
+      readBody(child, m);
+      msg[f.localName] = m[valueName];
+      return;
+    }
+    case LOCAL_STRUCT: {
+      const m = structFromJson(local);
+      readBody(child, m);
+      msg[f.localName] = structToJson(m);
+      return;
+    }
+  }
+  if (local === undefined) {
+    const m = newMessage(child);
+    readBody(child, m);
+    msg[f.localName] = m;
+  } else {
+    readBody(child, local);
+  }
+}
+
+function readListItems(f: FieldPlan, list: unknown[], wireType: number): void {
+  const vk = f.vk;
+  if (vk === VK_MESSAGE || vk === VK_GROUP) {
+    const child = f.child!;
+    if (f.local === LOCAL_STRUCT) {
+      const m = structFromJson(undefined);
+      readBody(child, m);
+      list.push(structToJson(m));
+    } else {
+      const m = newMessage(child);
+      readBody(child, m);
+      list.push(m);
+    }
+    return;
+  }
+  if (wireType !== 2 || vk === VK_STRING || vk === VK_BYTES) {
+    list.push(readScalar(vk, f.longAsString));
+    return;
+  }
+  // A packed run.
+  switch (vk) {
+    case VK_FLOAT:
+    case VK_FIXED32:
+    case VK_SFIXED32: {
+      const a = t[tpos];
+      const count = t[tpos + 1];
+      tpos += 2;
+      for (let i = 0; i < count; i++) {
+        const at = a + 4 * i;
+        list.push(
+          vk === VK_FLOAT ? dv.getFloat32(at, true) : vk === VK_FIXED32 ? dv.getUint32(at, true) : dv.getInt32(at, true),
+        );
+      }
+      return;
+    }
+    case VK_DOUBLE:
+    case VK_FIXED64:
+    case VK_SFIXED64: {
+      const a = t[tpos];
+      const count = t[tpos + 1];
+      tpos += 2;
+      for (let i = 0; i < count; i++) {
+        const at = a + 8 * i;
+        if (vk === VK_DOUBLE) list.push(dv.getFloat64(at, true));
+        else if (vk === VK_FIXED64) list.push(uint64From(dv.getInt32(at, true), dv.getInt32(at + 4, true), f.longAsString));
+        else list.push(int64From(dv.getInt32(at, true), dv.getInt32(at + 4, true), f.longAsString));
+      }
+      return;
+    }
+  }
+  const count = t[tpos++];
+  for (let i = 0; i < count; i++) list.push(readScalar(vk, f.longAsString));
+}
+
+function readMapEntry(f: FieldPlan, record: Msg): void {
+  let val: unknown;
+  const vk = f.vk;
+  if (vk === VK_MESSAGE) {
+    const child = f.child!;
+    const count = t[tpos++];
+    for (let i = 0; i < count; i++) {
+      // A value seen twice in one entry merges into the first.
+      if (f.local === LOCAL_STRUCT) {
+        const m = structFromJson(val);
+        readBody(child, m);
+        val = structToJson(m);
+      } else {
+        const m = (val as Msg | undefined) ?? newMessage(child);
+        readBody(child, m);
+        val = m;
+      }
+    }
+    if (val === undefined) val = f.local === LOCAL_STRUCT ? {} : newMessage(child);
+  } else {
+    const set = t[tpos++];
+    if (set !== 0) {
+      val = readScalar(vk, false);
+    } else {
+      tpos += valueWords(vk);
+      val = vk === VK_BYTES ? new Uint8Array(0) : vk === VK_ENUM ? f.enumZero : scalarZeroValue(vk, false);
+    }
+  }
+  let key: unknown;
+  const keySet = t[tpos++];
+  if (keySet !== 0) {
+    key = readScalar(f.mapKey, false);
+  } else {
+    tpos += valueWords(f.mapKey);
+    key = scalarZeroValue(f.mapKey, false);
+  }
+  setOwn(record, key, val);
+}
+
+const errorCodes: Record<number, [DecodeErrorCode, string]> = {
+  [ERR_TRUNCATED]: ["truncated", "premature end of input"],
+  [ERR_VARINT]: ["bad_varint", "varint longer than 10 bytes"],
+  [ERR_TAG]: ["bad_tag", "illegal tag (field number 0, wire type 6 or 7, or over 32 bits)"],
+  [ERR_WIRE_TYPE]: ["bad_wire_type", "unexpected end-group tag"],
+  [ERR_GROUP]: ["group_mismatch", "group not closed by its own end-group tag"],
+  [ERR_UTF8]: ["bad_utf8", "invalid UTF-8 in a string field"],
+  [ERR_RECURSION]: ["recursion_limit", "maximum recursion depth reached"],
+};
+
+function decodeError(plan: MessagePlan, code: number, tapeStart: number, limit: number): DecodeError {
+  const [name, detail] = errorCodes[code] ?? ["truncated", `internal error ${code}`];
+  const offset = core.errorPos.value as number;
+  tpos = tapeStart;
+  const end = tapeStart + (core.tapeUsed.value as number);
+  const path = pathAt(plan, plan.desc.name, end) ?? plan.desc.name;
+  return new DecodeError(name, offset, path, code === ERR_RECURSION ? `${detail} (limit ${limit})` : detail);
+}
+
+// Walks the tape written before an error, without building anything, and returns the path
+// of the item the tape stops in (undefined when the body is complete).
+function pathAt(plan: MessagePlan, prefix: string, end: number): string | undefined {
+  const counts = new Map<number, number>();
+  for (;;) {
+    if (tpos >= end) return prefix;
+    const h = t[tpos++];
+    if (h === TAPE_END) return undefined;
+    if (h === TAPE_UNKNOWN) {
+      tpos += 4;
+      continue;
+    }
+    const f = plan.fields[h >>> 3];
+    const name = `${prefix}.${f.localName}`;
+    const index = counts.get(f.index) ?? 0;
+    const at = f.shape === SHAPE_SINGULAR ? name : `${name}[${index}]`;
+    if (f.shape === SHAPE_MAP) {
+      counts.set(f.index, index + 1);
+      if (f.vk === VK_MESSAGE) {
+        if (tpos >= end) return at;
+        const count = t[tpos++];
+        for (let i = 0; i < count; i++) {
+          const inner = pathAt(f.child!, at, end);
+          if (inner !== undefined) return inner;
+        }
+      } else {
+        if (tpos >= end) return at;
+        tpos += 1 + valueWords(f.vk);
+      }
+      if (tpos >= end) return at;
+      tpos += 1 + valueWords(f.mapKey);
+      continue;
+    }
+    if (f.vk === VK_MESSAGE || f.vk === VK_GROUP) {
+      counts.set(f.index, index + 1);
+      const inner = pathAt(f.child!, at, end);
+      if (inner !== undefined) return inner;
+      continue;
+    }
+    if (f.shape === SHAPE_LIST && (h & 7) === 2 && f.vk !== VK_STRING && f.vk !== VK_BYTES) {
+      if (tpos >= end) return `${name}[${index}]`;
+      const w = valueWords(f.vk);
+      if (f.vk === VK_FLOAT || f.vk === VK_FIXED32 || f.vk === VK_SFIXED32 || f.vk === VK_DOUBLE || f.vk === VK_FIXED64 || f.vk === VK_SFIXED64) {
+        if (tpos + 2 > end) return `${name}[${index}]`;
+        counts.set(f.index, index + t[tpos + 1]);
+        tpos += 2;
+        continue;
+      }
+      const count = t[tpos++];
+      if (count < 0) return `${name}[${index + Math.floor((end - tpos) / w)}]`;
+      counts.set(f.index, index + count);
+      tpos += count * w;
+      continue;
+    }
+    counts.set(f.index, index + 1);
+    if (tpos >= end) return at;
+    tpos += valueWords(f.vk);
+  }
+}
+

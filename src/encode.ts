@@ -1,0 +1,414 @@
+// toBinary: walk the message with its plan and write an op stream (numbers in a JS
+// Int32Array; string and bytes contents straight into linear memory), then one WebAssembly
+// call sizes every length-delimited part and writes the bytes. Field order, presence rules,
+// value checks and map key handling are those of @bufbuild/protobuf's writer, so the bytes
+// are identical.
+
+import {
+  OP_BEGIN, OP_BYTES, OP_END, OP_FIXED32, OP_FIXED64, OP_INT32, OP_RAW, OP_SINT32, OP_SINT64,
+  OP_TAG, OP_VARINT32, OP_VARINT64, SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM,
+  VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32,
+  VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
+} from "./wasm/layout.js";
+import { align, core, ensureMemory, i32, scratchBase, u8 } from "./wasm/instance.js";
+import { LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, wireTypeOf, type FieldPlan, type MessagePlan } from "./plan.js";
+import { hi, lo, toHalves, toHalvesUnsigned } from "./int64.js";
+import { structFromJson } from "./struct.js";
+import { EncodeError } from "./errors.js";
+import { protoInt64 } from "@bufbuild/protobuf";
+
+type Msg = Record<string, any>;
+
+export interface WriteOptions {
+  writeUnknownFields: boolean;
+}
+
+let ops = new Int32Array(4096);
+let on = 0; // words used in ops
+let ap = 0; // next free byte of the arena in linear memory
+let writeUnknown = true;
+let current: FieldPlan | undefined; // the field being written, for error messages
+
+const encoder = new TextEncoder();
+const scratchF64 = new Float64Array(1);
+const scratchF32 = new Float32Array(scratchF64.buffer, 0, 1);
+const scratchI32 = new Int32Array(scratchF64.buffer);
+
+/** Encodes message (of plan's type) to a new Uint8Array. */
+export function encodeMessage(plan: MessagePlan, message: Msg, opts: WriteOptions): Uint8Array<ArrayBuffer> {
+  on = 0;
+  ap = scratchBase();
+  writeUnknown = opts.writeUnknownFields;
+  current = undefined;
+  try {
+    writeMessage(plan, message);
+  } catch (e) {
+    throw asEncodeError(e, plan);
+  }
+  const opsAt = align(ap, 16);
+  const stackAt = opsAt + on * 4;
+  const outAt = align(stackAt + Math.ceil(on / 3) * 4 + 16, 16);
+  const outCap = ap - scratchBase() + on * 5 + 16;
+  ensureMemory(outAt + outCap);
+  i32.set(on === ops.length ? ops : ops.subarray(0, on), opsAt >> 2);
+  const size = core.encode(opsAt, opsAt + on * 4, stackAt, outAt, outCap);
+  return u8.slice(outAt, outAt + size);
+}
+
+function asEncodeError(e: unknown, plan: MessagePlan): unknown {
+  if (e instanceof EncodeError) return e;
+  const f = current;
+  const detail = e instanceof Error ? e.message : String(e);
+  if (f === undefined) return new EncodeError(plan.typeName, `cannot encode ${plan.typeName} to binary: ${detail}`);
+  return new EncodeError(f.name, `cannot encode field ${f.name} to binary: ${detail}`);
+}
+
+function room(words: number): void {
+  if (on + words > ops.length) {
+    const bigger = new Int32Array(Math.max(ops.length * 2, on + words));
+    bigger.set(ops);
+    ops = bigger;
+  }
+}
+
+function arena(bytes: number): void {
+  ensureMemory(ap + bytes);
+}
+
+function writeMessage(plan: MessagePlan, msg: Msg): void {
+  const fields = plan.fields;
+  if (msg.$typeName !== plan.typeName && fields.length > 0) {
+    throw new EncodeError(
+      fields[0].name,
+      `cannot use field ${fields[0].name} with message ${msg.$typeName}`,
+    );
+  }
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    current = f;
+    if (f.shape === SHAPE_LIST) {
+      writeList(f, msg[f.localName]);
+    } else if (f.shape === SHAPE_MAP) {
+      writeMap(f, msg[f.localName]);
+    } else if (f.oneof !== undefined) {
+      const o = msg[f.oneof];
+      if (o.case === f.localName) writeSingular(f, o.value);
+    } else if (f.presence !== 0) {
+      const v = msg[f.localName];
+      if (v !== undefined && Object.prototype.hasOwnProperty.call(msg, f.localName)) {
+        writeSingular(f, v);
+      } else if (f.presence === 2) {
+        throw new EncodeError(f.name, `cannot encode field ${f.name} to binary: required field not set`);
+      }
+    } else {
+      const v = msg[f.localName];
+      if (!isImplicitZero(f, v)) writeSingular(f, v);
+    }
+  }
+  const unknown = msg.$unknown;
+  if (unknown !== undefined && writeUnknown) {
+    current = undefined;
+    for (let i = 0; i < unknown.length; i++) {
+      const { no, wireType, data } = unknown[i];
+      room(5);
+      ops[on++] = OP_TAG;
+      ops[on++] = checkUint32(((no << 3) | wireType) >>> 0);
+      const n = data.length;
+      arena(n);
+      u8.set(data, ap);
+      ops[on++] = OP_RAW;
+      ops[on++] = ap;
+      ops[on++] = n;
+      ap += n;
+    }
+  }
+}
+
+function isImplicitZero(f: FieldPlan, v: any): boolean {
+  switch (f.vk) {
+    case VK_ENUM:
+      return v === f.enumZero;
+    case VK_BOOL:
+      return v === false;
+    case VK_STRING:
+      return v === "";
+    case VK_BYTES:
+      return v instanceof Uint8Array && v.byteLength === 0;
+    case VK_DOUBLE:
+    case VK_FLOAT:
+      return Object.is(v, 0);
+    default:
+      return v == 0;
+  }
+}
+
+function writeSingular(f: FieldPlan, v: any): void {
+  if (f.vk === VK_MESSAGE || f.vk === VK_GROUP) {
+    writeChild(f, toMessage(f, v));
+  } else {
+    writeScalar(f.vk, f.tag, v);
+  }
+}
+
+function toMessage(f: FieldPlan, v: any): Msg {
+  switch (f.local) {
+    case LOCAL_WRAPPER: {
+      const m = newMessage(f.child!);
+      if (v !== undefined) m[f.child!.fields[0].localName] = v;
+      return m;
+    }
+    case LOCAL_STRUCT:
+      return structFromJson(v);
+  }
+  return v === undefined ? newMessage(f.child!) : v;
+}
+
+function writeChild(f: FieldPlan, m: Msg): void {
+  room(3);
+  if (f.vk === VK_GROUP) {
+    ops[on++] = OP_TAG;
+    ops[on++] = f.tag;
+    writeMessage(f.child!, m);
+    room(2);
+    ops[on++] = OP_TAG;
+    ops[on++] = f.tagGroupEnd;
+  } else {
+    ops[on++] = OP_BEGIN;
+    ops[on++] = f.tagLen;
+    ops[on++] = 0;
+    writeMessage(f.child!, m);
+    room(1);
+    ops[on++] = OP_END;
+  }
+  current = f;
+}
+
+function writeList(f: FieldPlan, items: any[]): void {
+  const n = items.length;
+  if (n === 0) return;
+  if (f.vk === VK_MESSAGE || f.vk === VK_GROUP) {
+    for (let i = 0; i < n; i++) writeChild(f, toMessage(f, items[i]));
+    return;
+  }
+  if (f.packed) {
+    room(3);
+    ops[on++] = OP_BEGIN;
+    ops[on++] = f.tagLen;
+    ops[on++] = 0;
+    for (let i = 0; i < n; i++) writeScalar(f.vk, 0, items[i]);
+    room(1);
+    ops[on++] = OP_END;
+    return;
+  }
+  for (let i = 0; i < n; i++) writeScalar(f.vk, f.tag, items[i]);
+}
+
+function writeMap(f: FieldPlan, record: Msg): void {
+  const keys = Object.keys(record);
+  const keyTag = (1 << 3) | wireTypeOf(f.mapKey);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    room(3);
+    ops[on++] = OP_BEGIN;
+    ops[on++] = f.tagLen;
+    ops[on++] = 0;
+    writeScalar(f.mapKey, keyTag, convertKey(f.mapKey, key));
+    const v = record[key];
+    if (f.vk === VK_MESSAGE) {
+      room(3);
+      ops[on++] = OP_BEGIN;
+      ops[on++] = (2 << 3) | 2;
+      ops[on++] = 0;
+      writeMessage(f.child!, f.local === LOCAL_STRUCT ? structFromJson(v) : v === undefined ? newMessage(f.child!) : v);
+      current = f;
+      room(1);
+      ops[on++] = OP_END;
+    } else {
+      writeScalar(f.vk, (2 << 3) | wireTypeOf(f.vk), v);
+    }
+    room(1);
+    ops[on++] = OP_END;
+  }
+}
+
+// Map keys are strings in JS objects: convert back to the key type the way
+// @bufbuild/protobuf does, passing invalid keys on so that the value check rejects them.
+function convertKey(vk: number, key: string): unknown {
+  switch (vk) {
+    case VK_STRING:
+      return key;
+    case VK_BOOL:
+      return key === "true" ? true : key === "false" ? false : key;
+    case VK_UINT64:
+    case VK_FIXED64:
+      try {
+        return protoInt64.uParse(key);
+      } catch {
+        return key;
+      }
+    case VK_INT64:
+    case VK_SFIXED64:
+    case VK_SINT64:
+      try {
+        return protoInt64.parse(key);
+      } catch {
+        return key;
+      }
+    default: {
+      const n = Number.parseInt(key);
+      return Number.isFinite(n) ? n : key;
+    }
+  }
+}
+
+// tag 0: no tag (elements of a packed run).
+function writeScalar(vk: number, tag: number, v: any): void {
+  room(4);
+  switch (vk) {
+    case VK_INT32:
+    case VK_ENUM:
+      ops[on++] = OP_INT32;
+      ops[on++] = tag;
+      ops[on++] = checkInt32(v);
+      return;
+    case VK_SINT32:
+      ops[on++] = OP_SINT32;
+      ops[on++] = tag;
+      ops[on++] = checkInt32(v);
+      return;
+    case VK_UINT32:
+      ops[on++] = OP_VARINT32;
+      ops[on++] = tag;
+      ops[on++] = checkUint32(v);
+      return;
+    case VK_SFIXED32:
+      ops[on++] = OP_FIXED32;
+      ops[on++] = tag;
+      ops[on++] = checkInt32(v);
+      return;
+    case VK_FIXED32:
+      ops[on++] = OP_FIXED32;
+      ops[on++] = tag;
+      ops[on++] = checkUint32(v);
+      return;
+    case VK_BOOL:
+      ops[on++] = OP_VARINT32;
+      ops[on++] = tag;
+      ops[on++] = v ? 1 : 0;
+      return;
+    case VK_FLOAT:
+      checkFloat32(v);
+      scratchF32[0] = v;
+      ops[on++] = OP_FIXED32;
+      ops[on++] = tag;
+      ops[on++] = scratchI32[0];
+      return;
+    case VK_DOUBLE:
+      scratchF64[0] = v; // ToNumber, as DataView.setFloat64: a bigint throws
+      ops[on++] = OP_FIXED64;
+      ops[on++] = tag;
+      ops[on++] = scratchI32[0];
+      ops[on++] = scratchI32[1];
+      return;
+    case VK_INT64:
+    case VK_SINT64:
+    case VK_SFIXED64:
+      toHalves(v);
+      ops[on++] = vk === VK_INT64 ? OP_VARINT64 : vk === VK_SINT64 ? OP_SINT64 : OP_FIXED64;
+      ops[on++] = tag;
+      ops[on++] = lo;
+      ops[on++] = hi;
+      return;
+    case VK_UINT64:
+    case VK_FIXED64:
+      toHalvesUnsigned(v);
+      ops[on++] = vk === VK_UINT64 ? OP_VARINT64 : OP_FIXED64;
+      ops[on++] = tag;
+      ops[on++] = lo;
+      ops[on++] = hi;
+      return;
+    case VK_STRING:
+      writeString(tag, typeof v === "string" ? v : String(v));
+      return;
+    case VK_BYTES:
+      writeBytes(tag, v);
+      return;
+  }
+  throw new Error(`protowasm: bad value kind ${vk}`);
+}
+
+function writeString(tag: number, s: string): void {
+  const len = s.length;
+  arena(len * 3);
+  const mem = u8;
+  let n = 0;
+  if (len <= 64) {
+    let p = ap;
+    let i = 0;
+    for (; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      mem[p++] = c;
+    }
+    if (i === len) n = len;
+    else n = encoder.encodeInto(s, mem.subarray(ap, ap + len * 3)).written;
+  } else {
+    n = encoder.encodeInto(s, mem.subarray(ap, ap + len * 3)).written;
+  }
+  ops[on++] = OP_BYTES;
+  ops[on++] = tag;
+  ops[on++] = ap;
+  ops[on++] = n;
+  ap += n;
+}
+
+function writeBytes(tag: number, v: Uint8Array): void {
+  const n = checkUint32(v.byteLength);
+  arena(n);
+  u8.set(v, ap);
+  ops[on++] = OP_BYTES;
+  ops[on++] = tag;
+  ops[on++] = ap;
+  ops[on++] = n;
+  ap += n;
+}
+
+// Value checks, with @bufbuild/protobuf's rules and messages: numbers or numeric strings.
+function checkInt32(v: any): number {
+  if (typeof v === "number") {
+    if ((v | 0) === v) return v;
+  } else if (typeof v === "string") {
+    const n = Number(v);
+    if (Number.isInteger(n) && n <= 0x7fffffff && n >= -0x80000000) return n;
+    throw new Error("invalid int32: " + v);
+  } else {
+    throw new Error("invalid int32: " + typeof v);
+  }
+  throw new Error("invalid int32: " + v);
+}
+
+function checkUint32(v: any): number {
+  if (typeof v === "number") {
+    if (v >>> 0 === v) return v | 0;
+  } else if (typeof v === "string") {
+    const n = Number(v);
+    if (Number.isInteger(n) && n <= 0xffffffff && n >= 0) return n | 0;
+    throw new Error("invalid uint32: " + v);
+  } else {
+    throw new Error("invalid uint32: " + typeof v);
+  }
+  throw new Error("invalid uint32: " + v);
+}
+
+function checkFloat32(v: any): void {
+  let n = v;
+  if (typeof v == "string") {
+    n = Number(v);
+    if (Number.isNaN(n) && v !== "NaN") throw new Error("invalid float32: " + v);
+  } else if (typeof v != "number") {
+    throw new Error("invalid float32: " + typeof v);
+  }
+  if (!Number.isFinite(Math.fround(n)) && Number.isFinite(n)) throw new Error("invalid float32: " + v);
+}
+
+export { OP_END };

@@ -1,0 +1,336 @@
+// Compiles a DescMessage once into a MessagePlan: a flat, number-indexed description of its
+// fields that the decoder and the encoder walk, plus a type record in linear memory that the
+// WebAssembly scanner reads. Every message type reachable from the root is compiled in the
+// same step, so a scan never meets a type without a record. Plans are cached per descriptor.
+
+import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
+import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
+import {
+  FIELD_BYTES, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, TYPE_BYTES, VK_BYTES, VK_DOUBLE, VK_ENUM,
+  VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_STRING,
+} from "./wasm/layout.js";
+import { allocPlan, i32 } from "./wasm/instance.js";
+
+/** How a message-typed value is held in a message object. */
+export const LOCAL_MESSAGE = 0; // the message itself
+export const LOCAL_WRAPPER = 1; // singular wrapper field outside a oneof: the bare scalar
+export const LOCAL_STRUCT = 2; //  google.protobuf.Struct outside Value: a JsonObject
+
+const IMPLICIT = 2;
+const LEGACY_REQUIRED = 3;
+
+export interface FieldPlan {
+  readonly index: number;
+  readonly no: number;
+  readonly name: string; // "pkg.Msg.field", for errors
+  readonly localName: string;
+  readonly oneof: string | undefined; // local name of the oneof
+  readonly shape: number; // SHAPE_*
+  /** Value kind (VK_*): of the field, the list element or the map value. */
+  readonly vk: number;
+  readonly mapKey: number; // VK_* of the map key, or 0
+  readonly longAsString: boolean;
+  readonly strictUtf8: boolean;
+  /** Closed enums: the known values; undefined for open enums and everything else. */
+  readonly closedValues: Set<number> | undefined;
+  readonly enumZero: number;
+  readonly local: number; // LOCAL_*
+  child: MessagePlan | undefined; // message, group, map value message
+  // Encoding
+  readonly presence: number; // 0 implicit, 1 explicit, 2 required
+  readonly packed: boolean;
+  readonly tag: number; // tag of one value, as int32 bits
+  readonly tagLen: number; // tag with wire type 2 (packed runs, messages, map entries)
+  readonly tagGroupEnd: number;
+  readonly field: DescField;
+}
+
+export interface InitProp {
+  readonly name: string;
+  readonly kind: number; // 0 implicit scalar constant, 1 list, 2 map, 3 oneof
+  readonly constant: unknown;
+}
+
+export interface MessagePlan {
+  readonly desc: DescMessage;
+  readonly typeName: string;
+  readonly fields: FieldPlan[]; // sorted by number; index = position
+  readonly init: InitProp[];
+  readonly prototype: object | undefined;
+  /** Address of the type record in linear memory. */
+  readonly record: number;
+}
+
+const plans = new WeakMap<DescMessage, MessagePlan>();
+
+/** The plan of a message type, compiled on first use. */
+export function getPlan(desc: DescMessage): MessagePlan {
+  return plans.get(desc) ?? compile(desc);
+}
+
+function compile(root: DescMessage): MessagePlan {
+  // Collect every message type reachable from root that has no plan yet.
+  const pending: DescMessage[] = [];
+  const seen = new Set<DescMessage>();
+  const visit = (d: DescMessage) => {
+    if (seen.has(d) || plans.has(d)) return;
+    seen.add(d);
+    pending.push(d);
+  };
+  visit(root);
+  for (let i = 0; i < pending.length; i++) {
+    for (const f of pending[i].fields) {
+      if (f.message) visit(f.message);
+    }
+  }
+  // Records first (children may be anywhere in the list), then fields that point to them.
+  const created: MessagePlan[] = [];
+  for (const desc of pending) {
+    const plan = createPlan(desc);
+    plans.set(desc, plan);
+    created.push(plan);
+  }
+  for (const plan of created) {
+    for (const f of plan.fields) {
+      if (f.field.message) f.child = plans.get(f.field.message);
+    }
+    writeRecord(plan);
+  }
+  return plans.get(root)!;
+}
+
+function createPlan(desc: DescMessage): MessagePlan {
+  const sorted = desc.fields.concat().sort((a, b) => a.number - b.number);
+  const fields = sorted.map((f, index) => fieldPlan(f, index));
+  const maxNo = sorted.length ? sorted[sorted.length - 1].number : 0;
+  const denseLen = Math.min(maxNo + 1, 512);
+  const bytes = TYPE_BYTES + fields.length * FIELD_BYTES + denseLen * 4;
+  const { init, prototype } = initPlan(desc);
+  return { desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes) };
+}
+
+function writeRecord(plan: MessagePlan): void {
+  const rec = plan.record;
+  const fieldsAt = rec + TYPE_BYTES;
+  const n = plan.fields.length;
+  const maxNo = n ? plan.fields[n - 1].no : 0;
+  const denseLen = Math.min(maxNo + 1, 512);
+  const denseAt = fieldsAt + n * FIELD_BYTES;
+  const w = i32; // no allocation happens below, so the view stays valid
+  w[rec >> 2] = n;
+  w[(rec >> 2) + 1] = fieldsAt;
+  w[(rec >> 2) + 2] = denseLen;
+  w[(rec >> 2) + 3] = denseAt;
+  for (let i = 0; i < denseLen; i++) w[(denseAt >> 2) + i] = 0;
+  for (const f of plan.fields) {
+    const at = (fieldsAt >> 2) + f.index * 4;
+    w[at] = f.vk | (f.shape << 8) | ((f.strictUtf8 ? 1 : 0) << 10) | (f.mapKey << 16);
+    w[at + 1] = f.child ? f.child.record : 0;
+    w[at + 2] = f.no;
+    w[at + 3] = 0;
+    if (f.no < denseLen) w[(denseAt >> 2) + f.no] = f.index + 1;
+  }
+}
+
+function fieldPlan(field: DescField, index: number): FieldPlan {
+  let shape = SHAPE_SINGULAR;
+  let vk: number;
+  let mapKey = 0;
+  let longAsString = false;
+  let closedValues: Set<number> | undefined;
+  let enumZero = 0;
+  let local = LOCAL_MESSAGE;
+  const usesStruct = (m: DescMessage) =>
+    m.typeName == "google.protobuf.Struct" && field.parent.typeName != "google.protobuf.Value";
+  switch (field.fieldKind) {
+    case "scalar":
+      vk = field.scalar;
+      longAsString = field.longAsString;
+      break;
+    case "enum":
+      vk = VK_ENUM;
+      enumZero = field.enum.values[0].number;
+      if (!field.enum.open) closedValues = new Set(field.enum.values.map((v) => v.number));
+      break;
+    case "message":
+      vk = field.delimitedEncoding ? VK_GROUP : VK_MESSAGE;
+      if (usesStruct(field.message)) local = LOCAL_STRUCT;
+      else if (!field.oneof && isWrapperDesc(field.message)) local = LOCAL_WRAPPER;
+      break;
+    case "list":
+      shape = SHAPE_LIST;
+      switch (field.listKind) {
+        case "scalar":
+          vk = field.scalar;
+          longAsString = field.longAsString;
+          break;
+        case "enum":
+          vk = VK_ENUM;
+          enumZero = field.enum.values[0].number;
+          break;
+        case "message":
+          vk = field.delimitedEncoding ? VK_GROUP : VK_MESSAGE;
+          if (usesStruct(field.message)) local = LOCAL_STRUCT;
+          break;
+      }
+      break;
+    case "map":
+      shape = SHAPE_MAP;
+      mapKey = field.mapKey;
+      switch (field.mapKind) {
+        case "scalar":
+          vk = field.scalar;
+          break;
+        case "enum":
+          vk = VK_ENUM;
+          enumZero = field.enum.values[0].number;
+          break;
+        case "message":
+          vk = VK_MESSAGE; // map values are always length-prefixed
+          if (usesStruct(field.message)) local = LOCAL_STRUCT;
+          break;
+      }
+      break;
+  }
+  const no = field.number;
+  const presence =
+    field.fieldKind == "list" || field.fieldKind == "map"
+      ? 0
+      : field.presence == IMPLICIT
+        ? 0
+        : field.presence == LEGACY_REQUIRED
+          ? 2
+          : 1;
+  return {
+    index,
+    no,
+    name: `${field.parent.typeName}.${field.name}`,
+    localName: field.localName,
+    oneof: field.oneof?.localName,
+    shape,
+    vk: vk!,
+    mapKey,
+    longAsString,
+    strictUtf8: field.utf8Validation,
+    closedValues,
+    enumZero,
+    local,
+    child: undefined,
+    presence,
+    packed: field.fieldKind == "list" ? field.packed : false,
+    tag: ((no << 3) | wireTypeOf(vk!)) | 0,
+    tagLen: ((no << 3) | 2) | 0,
+    tagGroupEnd: ((no << 3) | 4) | 0,
+    field,
+  };
+}
+
+/** Wire type of one value of a kind (groups: the start tag). */
+export function wireTypeOf(vk: number): number {
+  switch (vk) {
+    case VK_STRING:
+    case VK_BYTES:
+    case VK_MESSAGE:
+      return 2;
+    case VK_GROUP:
+      return 3;
+    case VK_DOUBLE:
+    case VK_FIXED64:
+    case VK_SFIXED64:
+      return 1;
+    case VK_FLOAT:
+    case VK_FIXED32:
+    case VK_SFIXED32:
+      return 5;
+    default:
+      return 0;
+  }
+}
+
+// Message creation mirrors @bufbuild/protobuf's create(): the same own properties in the same
+// order, and field defaults on a prototype where presence needs it.
+const EDITION_PROTO3 = 999;
+const EDITION_PROTO2 = 998;
+export const INIT_CONSTANT = 0;
+export const INIT_LIST = 1;
+export const INIT_MAP = 2;
+export const INIT_ONEOF = 3;
+
+function initPlan(desc: DescMessage): { init: InitProp[]; prototype: object | undefined } {
+  const init: InitProp[] = [];
+  const prototype: Record<string, unknown> = {};
+  let usePrototype: boolean;
+  switch (desc.file.edition as number) {
+    case EDITION_PROTO3:
+      usePrototype = false;
+      break;
+    case EDITION_PROTO2:
+      usePrototype = true;
+      break;
+    default:
+      usePrototype = desc.fields.some(
+        (f) => f.presence != IMPLICIT && f.fieldKind != "message" && !f.oneof,
+      );
+  }
+  for (const member of desc.members) {
+    const name = member.localName;
+    if (member.kind == "oneof") {
+      init.push({ name, kind: INIT_ONEOF, constant: undefined });
+      continue;
+    }
+    switch (member.fieldKind) {
+      case "message":
+        break;
+      case "list":
+        init.push({ name, kind: INIT_LIST, constant: undefined });
+        break;
+      case "map":
+        init.push({ name, kind: INIT_MAP, constant: undefined });
+        break;
+      default: {
+        const zero = zeroValue(member);
+        if (member.presence == IMPLICIT) init.push({ name, kind: INIT_CONSTANT, constant: zero });
+        if (usePrototype) prototype[name] = zero;
+      }
+    }
+  }
+  return { init, prototype: usePrototype ? prototype : undefined };
+}
+
+function zeroValue(field: DescField & { fieldKind: "scalar" | "enum" }): unknown {
+  const def = field.getDefaultValue();
+  if (def !== undefined) {
+    return field.fieldKind == "scalar" && field.longAsString ? def.toString() : def;
+  }
+  return field.fieldKind == "scalar"
+    ? scalarZeroValue(field.scalar, field.longAsString)
+    : field.enum.values[0].number;
+}
+
+/** A new, empty message of the plan's type, as create(schema) makes it. */
+export function newMessage(plan: MessagePlan): Record<string, unknown> {
+  const m: Record<string, unknown> =
+    plan.prototype !== undefined ? Object.create(plan.prototype) : {};
+  m.$typeName = plan.typeName;
+  const init = plan.init;
+  for (let i = 0; i < init.length; i++) {
+    const p = init[i];
+    switch (p.kind) {
+      case INIT_CONSTANT:
+        m[p.name] = p.constant;
+        break;
+      case INIT_LIST:
+        m[p.name] = [];
+        break;
+      case INIT_MAP:
+        m[p.name] = {};
+        break;
+      default:
+        m[p.name] = { case: undefined };
+    }
+  }
+  return m;
+}
+
+export { ScalarType };

@@ -1,0 +1,89 @@
+// Loads the embedded WebAssembly core synchronously at import (no fetch, no await) and owns
+// its linear memory: typed-array views that are renewed when memory grows, and the line
+// between the plan area (type records, kept for the life of the process) and the scratch
+// area that each call uses from `scratchBase()` upward.
+
+import { wasmBase64 } from "./binary.generated.js";
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  scan(
+    rootType: number, input: number, inLen: number, tape: number, tapeBytes: number,
+    stack: number, stackBytes: number, groupStack: number, flags: number, recursionLimit: number,
+  ): number;
+  errorPos: WebAssembly.Global;
+  errorDepth: WebAssembly.Global;
+  tapeUsed: WebAssembly.Global;
+  encode(ops: number, opsEnd: number, stack: number, out: number, outCap: number): number;
+  encodeWrite(ops: number, opsEnd: number, out: number): number;
+}
+
+function decodeBase64(b64: string): Uint8Array {
+  if (typeof atob === "function") {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  throw new Error("protowasm: atob is missing");
+}
+
+function instantiate(): CoreExports {
+  const module = new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      abort() {
+        throw new Error("protowasm: wasm abort");
+      },
+    },
+  });
+  return instance.exports as unknown as CoreExports;
+}
+
+export const core: CoreExports = instantiate();
+const memory = core.memory;
+
+/** Views over the whole linear memory; renewed by refreshViews() after growth. */
+export let u8 = new Uint8Array(memory.buffer);
+export let i32 = new Int32Array(memory.buffer);
+export let f32 = new Float32Array(memory.buffer);
+export let view = new DataView(memory.buffer);
+
+function refreshViews(): void {
+  u8 = new Uint8Array(memory.buffer);
+  i32 = new Int32Array(memory.buffer);
+  f32 = new Float32Array(memory.buffer);
+  view = new DataView(memory.buffer);
+}
+
+/** Makes linear memory at least `end` bytes long. */
+export function ensureMemory(end: number): void {
+  const have = memory.buffer.byteLength;
+  if (end <= have) {
+    if (u8.buffer !== memory.buffer) refreshViews();
+    return;
+  }
+  const pages = Math.ceil((end - have) / 65536);
+  memory.grow(Math.max(pages, Math.ceil(have / 65536 / 4)));
+  refreshViews();
+}
+
+let planTop = align(core.heapBase(), 16);
+
+export function align(n: number, to: number): number {
+  return (n + to - 1) & ~(to - 1);
+}
+
+/** Reserves `bytes` in the plan area, which lives as long as the process. */
+export function allocPlan(bytes: number): number {
+  const at = planTop;
+  planTop = align(planTop + bytes, 16);
+  ensureMemory(planTop);
+  return at;
+}
+
+/** Start of the scratch area for the current call. */
+export function scratchBase(): number {
+  return planTop;
+}
