@@ -25,8 +25,8 @@ function zigzag64(v: i64): u64 {
 }
 
 @inline
-function join64(lo: i32, hi: i32): u64 {
-  return (<u64>(<u32>lo)) | ((<u64>(<u32>hi)) << 32);
+function join64(lo: u32, hi: u32): u64 {
+  return (<u64>lo) | ((<u64>hi) << 32);
 }
 
 // First pass: the encoded size of the op stream; fills the size slot of every OP_BEGIN.
@@ -55,12 +55,12 @@ export function encodeSize(ops: usize, opsEnd: usize, stack: usize): i32 {
         break;
       }
       case OP_VARINT64: {
-        acc += tagSize(load<u32>(p, 4)) + varintSize64(join64(load<i32>(p, 8), load<i32>(p, 12)));
+        acc += tagSize(load<u32>(p, 4)) + varintSize64(join64(load<u32>(p, 8), load<u32>(p, 12)));
         p += 16;
         break;
       }
       case OP_SINT64: {
-        acc += tagSize(load<u32>(p, 4)) + varintSize64(zigzag64(<i64>join64(load<i32>(p, 8), load<i32>(p, 12))));
+        acc += tagSize(load<u32>(p, 4)) + varintSize64(zigzag64(<i64>join64(load<u32>(p, 8), load<u32>(p, 12))));
         p += 16;
         break;
       }
@@ -174,13 +174,13 @@ export function encodeWrite(ops: usize, opsEnd: usize, out: usize): i32 {
       }
       case OP_VARINT64: {
         out = writeTag(out, load<u32>(p, 4));
-        out = writeVarint64(out, join64(load<i32>(p, 8), load<i32>(p, 12)));
+        out = writeVarint64(out, join64(load<u32>(p, 8), load<u32>(p, 12)));
         p += 16;
         break;
       }
       case OP_SINT64: {
         out = writeTag(out, load<u32>(p, 4));
-        out = writeVarint64(out, zigzag64(<i64>join64(load<i32>(p, 8), load<i32>(p, 12))));
+        out = writeVarint64(out, zigzag64(<i64>join64(load<u32>(p, 8), load<u32>(p, 12))));
         p += 16;
         break;
       }
