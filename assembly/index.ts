@@ -4,6 +4,7 @@
 
 export { scan, errorPos, errorDepth, tapeUsed } from "./scan";
 export { encode, encodeSize, encodeWrite } from "./write";
+export { internSetup, internReset, internCount } from "./intern";
 
 export function heapBase(): usize {
   return __heap_base;

@@ -9,7 +9,7 @@
 //   32-bit varints, fixed32, sfixed32, float, bool, enum: value
 //   int64, uint64, sint64: lo, hi (zigzag already undone)
 //   fixed64, sfixed64, double: absolute address of the 8 bytes
-//   string: address, length, flags (STR_ASCII, STR_INVALID)
+//   string: address, length, flags (STR_ASCII, STR_INVALID) | (intern id + 1) << 4
 //   bytes: address, length
 //   message, group: the child's entries, then TAPE_END
 //   packed list, varint kinds: count, then count values as above
@@ -28,6 +28,7 @@ import {
 } from "./layout";
 import { readVarint, varintValue, varintError } from "./varint";
 import { utf8Flags } from "./utf8";
+import { intern } from "./intern";
 
 // Frame kinds and layout (16 words).
 const FR_MESSAGE: i32 = 0;
@@ -128,7 +129,7 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
       if (strict && (flags & STR_INVALID) != 0) { valueError = ERR_UTF8; return 0; }
       w0 = <i32>p;
       w1 = <i32>n;
-      w2 = flags;
+      w2 = flags | ((intern(p, <u32>n) + 1) << 4);
       return p + <usize>n;
     }
     case VK_BYTES: {

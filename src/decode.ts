@@ -9,7 +9,7 @@ import {
   VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64,
   VK_STRING, VK_UINT32, VK_UINT64, valueWords,
 } from "./wasm/layout.js";
-import { align, core, ensureMemory, f32, i32, scratchBase, u8, view } from "./wasm/instance.js";
+import { align, core, ensureMemory, f32, i32, MAX_INTERNED, scratchBase, u8, view } from "./wasm/instance.js";
 import {
   LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan, type MessagePlan,
 } from "./plan.js";
@@ -36,6 +36,9 @@ let inBase = 0; // address of input[0] in linear memory
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
+// Strings by intern id (see assembly/intern.ts); emptied together with the table.
+let interned: string[] = [];
+
 /** Decodes bytes into target (a message of plan's type). */
 export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, opts: ReadOptions): void {
   const n = bytes.length;
@@ -45,6 +48,10 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   let frames = 2 * Math.min(Math.max(limit, 0), (n >> 1) + 1) + 4;
   let tapeBytes = align(Math.max(4096, n * 6 + 256), 16);
   const inAt = scratchBase();
+  if ((core.internCount.value as number) >= MAX_INTERNED) {
+    core.internReset();
+    interned = [];
+  }
   let code = 0;
   let tapeAt = 0;
   for (;;) {
@@ -162,9 +169,20 @@ function readScalar(vk: number, longAsString: boolean): unknown {
 }
 
 function readString(addr: number, len: number, flags: number): string {
+  const id = (flags >> 4) - 1;
+  if (id < 0) return makeString(addr, len, flags);
+  // A hit can come before the entry that made it (map values precede keys on the tape).
+  const s = interned[id];
+  if (s !== undefined) return s;
+  return (interned[id] = makeString(addr, len, flags));
+}
+
+function makeString(addr: number, len: number, flags: number): string {
   if (len === 0) return "";
   if ((flags & STR_ASCII) !== 0 && len <= 64) {
-    return String.fromCharCode.apply(null, mem.subarray(addr, addr + len) as unknown as number[]);
+    const codes = new Array<number>(len);
+    for (let i = 0; i < len; i++) codes[i] = mem[addr + i];
+    return String.fromCharCode.apply(String, codes);
   }
   // Invalid UTF-8 only gets here where the schema does not ask for validation: the
   // decoder substitutes U+FFFD, as @bufbuild/protobuf does.

@@ -17,6 +17,9 @@ interface CoreExports {
   tapeUsed: WebAssembly.Global;
   encode(ops: number, opsEnd: number, stack: number, out: number, outCap: number): number;
   encodeWrite(ops: number, opsEnd: number, out: number): number;
+  internSetup(table: number, arena: number, arenaBytes: number): void;
+  internReset(): void;
+  internCount: WebAssembly.Global;
 }
 
 function decodeBase64(b64: string): Uint8Array {
@@ -57,15 +60,16 @@ function refreshViews(): void {
   view = new DataView(memory.buffer);
 }
 
+// Byte length of linear memory, tracked here: reading memory.buffer costs more than the
+// comparison it would serve. Only this module grows memory.
+let memBytes = memory.buffer.byteLength;
+
 /** Makes linear memory at least `end` bytes long. */
 export function ensureMemory(end: number): void {
-  const have = memory.buffer.byteLength;
-  if (end <= have) {
-    if (u8.buffer !== memory.buffer) refreshViews();
-    return;
-  }
-  const pages = Math.ceil((end - have) / 65536);
-  memory.grow(Math.max(pages, Math.ceil(have / 65536 / 4)));
+  if (end <= memBytes) return;
+  const pages = Math.ceil((end - memBytes) / 65536);
+  memory.grow(Math.max(pages, Math.ceil(memBytes / 65536 / 4)));
+  memBytes = memory.buffer.byteLength;
   refreshViews();
 }
 
@@ -87,3 +91,8 @@ export function allocPlan(bytes: number): number {
 export function scratchBase(): number {
   return planTop;
 }
+
+/** Capacity of the string intern table (assembly/intern.ts: MAX_INTERNED). */
+export const MAX_INTERNED = 4096;
+const INTERN_ARENA_BYTES = 128 * 1024;
+core.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES), INTERN_ARENA_BYTES);

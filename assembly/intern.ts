@@ -1,0 +1,77 @@
+// String interning for the decoder. Short strings (keys, enum-like values, tags) repeat a
+// lot, and making a JS string costs far more than finding one made before. The table maps
+// the bytes of a short string to a small id; JS keeps the strings in an array by id. A hit is
+// a hash, a probe and a memcmp here, and an array load in JS. The table lives in linear
+// memory across calls; when it fills, interning stops until JS resets it between calls.
+
+const SLOTS: u32 = 8192; // power of two; at most half are used
+export const MAX_INTERNED: u32 = SLOTS / 2;
+export const MAX_INTERN_LEN: u32 = 48;
+
+let table: usize = 0; // SLOTS slots of 16 bytes: hash, id + 1 (0 = empty), address, length
+let arena: usize = 0; // copies of the interned bytes
+let arenaTop: usize = 0;
+let arenaEnd: usize = 0;
+export let internCount: i32 = 0;
+
+export function internSetup(tableAt: usize, arenaAt: usize, arenaBytes: usize): void {
+  table = tableAt;
+  arena = arenaAt;
+  arenaEnd = arenaAt + arenaBytes;
+  internReset();
+}
+
+export function internReset(): void {
+  memory.fill(table, 0, <usize>SLOTS * 16);
+  arenaTop = arena;
+  internCount = 0;
+}
+
+@inline
+function hashBytes(p: usize, n: u32): u32 {
+  let h: u32 = n * 0x9e3779b1;
+  let i: u32 = 0;
+  for (; i + 4 <= n; i += 4) {
+    h = (h ^ load<u32>(p + i)) * 0x85ebca6b;
+    h ^= h >>> 15;
+  }
+  for (; i < n; i++) h = (h ^ <u32>load<u8>(p + i)) * 0x01000193;
+  h ^= h >>> 16;
+  h *= 0x7feb352d;
+  h ^= h >>> 15;
+  return h;
+}
+
+function sameBytes(a: usize, b: usize, n: u32): bool {
+  let i: usize = 0;
+  const end = <usize>n;
+  for (; i + 8 <= end; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  for (; i < end; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
+// Returns the id of the string's bytes, or -1 (not interned: too long, or the table is full).
+// JS makes the string the first time it meets an id.
+export function intern(p: usize, n: u32): i32 {
+  if (n > MAX_INTERN_LEN || table == 0) return -1;
+  const h = hashBytes(p, n);
+  let i = h & (SLOTS - 1);
+  while (true) {
+    const slot = table + (<usize>i << 4);
+    const idp1 = load<i32>(slot, 4);
+    if (idp1 == 0) {
+      if (<u32>internCount >= MAX_INTERNED || arenaTop + <usize>n > arenaEnd) return -1;
+      memory.copy(arenaTop, p, <usize>n);
+      store<u32>(slot, h);
+      store<i32>(slot, internCount + 1, 4);
+      store<u32>(slot, <u32>arenaTop, 8);
+      store<u32>(slot, n, 12);
+      arenaTop += <usize>n;
+      return internCount++;
+    }
+    if (load<u32>(slot) == h && load<u32>(slot, 12) == n && sameBytes(<usize>load<u32>(slot, 8), p, n)) {
+      return idp1 - 1;
+    }
+    i = (i + 1) & (SLOTS - 1);
+  }
+}
