@@ -52,15 +52,16 @@ export interface WireNode {
   children?: WireNode[]; // LEN content that parses as records, or group content
 }
 
-function readVarint(buf: Uint8Array, pos: number, limit: number): [bigint, number] | undefined {
-  let result = 0n;
-  let shift = 0n;
+/** Reads a varint; the value is exact up to 2^53 (enough for tags and lengths). */
+function readVarint(buf: Uint8Array, pos: number, limit: number): [number, number] | undefined {
+  let result = 0;
+  let scale = 1;
   for (let i = 0; i < 10; i++) {
     if (pos >= limit) return undefined;
     const b = buf[pos++];
-    result |= BigInt(b & 0x7f) << shift;
+    result += (b & 0x7f) * scale;
     if ((b & 0x80) === 0) return [result, pos];
-    shift += 7n;
+    scale *= 128;
   }
   return undefined;
 }
@@ -85,8 +86,8 @@ export function parseRecords(buf: Uint8Array, start = 0, end = buf.length, depth
 function parseRecord(buf: Uint8Array, pos: number, end: number, depth: number): WireNode | undefined {
   const start = pos;
   const t = readVarint(buf, pos, end);
-  if (t === undefined || t[0] > 0xffffffffn) return undefined;
-  const tagValue = Number(t[0]);
+  if (t === undefined || t[0] > 0xffffffff) return undefined;
+  const tagValue = t[0];
   pos = t[1];
   const fieldNo = tagValue >>> 3;
   const wireType = tagValue & 7;
@@ -109,7 +110,7 @@ function parseRecord(buf: Uint8Array, pos: number, end: number, depth: number): 
     case WT.LEN: {
       const l = readVarint(buf, pos, end);
       if (l === undefined) return undefined;
-      const len = Number(l[0]);
+      const len = l[0];
       if (l[1] + len > end) return undefined;
       node.valueStart = l[1];
       node.valueEnd = node.end = l[1] + len;
