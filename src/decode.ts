@@ -224,8 +224,16 @@ function readMessageField(f: FieldPlan, msg: Msg): void {
   const child = f.child!;
   if (f.oneof !== undefined) {
     const oneof = msg[f.oneof];
-    const m = oneof.case === f.localName ? oneof.value : newMessage(child);
-    readBody(child, m);
+    const prev = oneof.case === f.localName ? oneof.value : undefined;
+    let m: Msg;
+    if (f.local === LOCAL_STRUCT) {
+      m = structFromJson(prev);
+      readBody(child, m);
+      m = structToJson(m);
+    } else {
+      m = prev ?? newMessage(child);
+      readBody(child, m);
+    }
     msg[f.oneof] = { case: f.localName, value: m };
     return;
   }
