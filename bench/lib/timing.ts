@@ -1,0 +1,77 @@
+// Interleaved timing on tinybench: every round runs each task once (for `time` ms), in an order
+// rotated from round to round, with a garbage collection before each; warm-up in the first round.
+// A task's result is the median over rounds of its per-round median latency.
+import v8 from "node:v8";
+import vm from "node:vm";
+import { Bench } from "tinybench";
+
+export interface TimingOptions {
+  rounds: number;
+  /** Time budget of one task in one round, ms. */
+  time: number;
+  /** Warm-up budget of a task, ms (first round only). */
+  warmupTime: number;
+  /** Minimum calls of a task per round. */
+  minIterations: number;
+}
+
+export interface TimingTask {
+  key: string;
+  fn: () => unknown;
+  async?: boolean;
+}
+
+export interface Timed {
+  /** Median latency of one call, ms. */
+  medianMs: number;
+  /** Per-round median latencies, ms, in round order. */
+  roundMedians: number[];
+  /** (max - min) / median of the per-round medians. */
+  spread: number;
+  samples: number;
+}
+
+v8.setFlagsFromString("--expose-gc");
+const collectGarbage = vm.runInNewContext("gc") as () => void;
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export async function timeInterleaved(tasks: TimingTask[], options: TimingOptions): Promise<Map<string, Timed>> {
+  const perRound = new Map<string, number[]>(tasks.map((t) => [t.key, []]));
+  const samples = new Map<string, number>(tasks.map((t) => [t.key, 0]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < tasks.length; k++) {
+      const task = tasks[(round + k) % tasks.length];
+      collectGarbage();
+      const bench = new Bench({
+        time: options.time,
+        iterations: options.minIterations,
+        warmup: round === 0,
+        warmupTime: options.warmupTime,
+        warmupIterations: 2,
+        throws: true,
+      });
+      bench.add(task.key, task.fn, { async: task.async ?? false });
+      const [done] = await bench.run();
+      const result = done.result;
+      if (result.state !== "completed") throw new Error(`task ${task.key} did not complete: ${result.state}`);
+      perRound.get(task.key)!.push(result.latency.p50);
+      samples.set(task.key, samples.get(task.key)! + result.latency.samplesCount);
+    }
+  }
+  const out = new Map<string, Timed>();
+  for (const [key, medians] of perRound) {
+    const m = median(medians);
+    out.set(key, {
+      medianMs: m,
+      roundMedians: medians,
+      spread: (Math.max(...medians) - Math.min(...medians)) / m,
+      samples: samples.get(key)!,
+    });
+  }
+  return out;
+}
