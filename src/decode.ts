@@ -11,7 +11,9 @@ import {
 } from "./wasm/layout.js";
 import { align, core, ensureMemory, f32, i32, MAX_INTERNED, scratchBase, u8, view } from "./wasm/instance.js";
 import {
-  LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan, type MessagePlan,
+  D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
+  D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan,
+  type MessagePlan,
 } from "./plan.js";
 import { int64From, uint64From } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
@@ -101,18 +103,49 @@ function readBody(plan: MessagePlan, msg: Msg): void {
       continue;
     }
     const f = fields[h >>> 3];
-    if (f.shape === SHAPE_LIST) {
-      readListItems(f, msg[f.localName], h & 7);
-    } else if (f.shape === SHAPE_MAP) {
-      readMapEntry(f, msg[f.localName]);
-    } else if (f.vk === VK_MESSAGE || f.vk === VK_GROUP) {
-      readMessageField(f, msg);
-    } else if (f.closedValues !== undefined) {
-      readClosedEnum(f, msg, h & 7);
-    } else if (f.oneof !== undefined) {
-      msg[f.oneof] = { case: f.localName, value: readScalar(f.vk, f.longAsString) };
-    } else {
-      msg[f.localName] = readScalar(f.vk, f.longAsString);
+    switch (f.dop) {
+      case D_INT32:
+        msg[f.localName] = t[tpos++];
+        break;
+      case D_UINT32:
+        msg[f.localName] = t[tpos++] >>> 0;
+        break;
+      case D_BOOL:
+        msg[f.localName] = t[tpos++] !== 0;
+        break;
+      case D_STRING:
+        msg[f.localName] = readString(t[tpos], t[tpos + 1], t[tpos + 2]);
+        tpos += 3;
+        break;
+      case D_BYTES: {
+        const addr = t[tpos] - inBase;
+        msg[f.localName] = input.subarray(addr, addr + t[tpos + 1]);
+        tpos += 2;
+        break;
+      }
+      case D_DOUBLE:
+        msg[f.localName] = dv.getFloat64(t[tpos++], true);
+        break;
+      case D_FLOAT:
+        msg[f.localName] = fl[tpos++];
+        break;
+      case D_SCALAR:
+        msg[f.localName] = readScalar(f.vk, f.longAsString);
+        break;
+      case D_ONEOF_SCALAR:
+        msg[f.oneof!] = { case: f.localName, value: readScalar(f.vk, f.longAsString) };
+        break;
+      case D_CLOSED_ENUM:
+        readClosedEnum(f, msg, h & 7);
+        break;
+      case D_MESSAGE:
+        readMessageField(f, msg);
+        break;
+      case D_LIST:
+        readListItems(f, msg[f.localName], h & 7);
+        break;
+      default:
+        readMapEntry(f, msg[f.localName]);
     }
   }
   if (unknown !== undefined && unknown.length > 0) msg.$unknown = unknown;

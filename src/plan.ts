@@ -9,6 +9,7 @@ import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
 import {
   FIELD_BYTES, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, TYPE_BYTES, VK_BYTES, VK_DOUBLE, VK_ENUM,
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_STRING,
+  VK_INT32, VK_SINT32, VK_UINT32, VK_BOOL,
 } from "./wasm/layout.js";
 import { allocPlan, i32 } from "./wasm/instance.js";
 
@@ -37,6 +38,8 @@ export interface FieldPlan {
   readonly enumZero: number;
   readonly local: number; // LOCAL_*
   child: MessagePlan | undefined; // message, group, map value message
+  /** What the decoder does with an entry of this field (D_*), picked once here. */
+  readonly dop: number;
   // Encoding
   readonly presence: number; // 0 implicit, 1 explicit, 2 required
   readonly packed: boolean;
@@ -202,12 +205,14 @@ function fieldPlan(field: DescField, index: number): FieldPlan {
         : field.presence == LEGACY_REQUIRED
           ? 2
           : 1;
+  const oneof = field.oneof?.localName;
   return {
     index,
     no,
+    dop: decodeOp(shape, vk!, oneof, closedValues),
     name: `${field.parent.typeName}.${field.name}`,
     localName: field.localName,
-    oneof: field.oneof?.localName,
+    oneof,
     shape,
     vk: vk!,
     mapKey,
@@ -224,6 +229,51 @@ function fieldPlan(field: DescField, index: number): FieldPlan {
     tagGroupEnd: ((no << 3) | 4) | 0,
     field,
   };
+}
+
+// Decoder ops: the common singular scalars get their own, so that the tape walker's switch
+// does the whole job inline.
+export const D_INT32 = 0; // int32, sint32, sfixed32, open enum
+export const D_UINT32 = 1; // uint32, fixed32
+export const D_BOOL = 2;
+export const D_STRING = 3;
+export const D_BYTES = 4;
+export const D_DOUBLE = 5;
+export const D_FLOAT = 6;
+export const D_SCALAR = 7; // 64-bit integers
+export const D_ONEOF_SCALAR = 8;
+export const D_CLOSED_ENUM = 9;
+export const D_MESSAGE = 10;
+export const D_LIST = 11;
+export const D_MAP = 12;
+
+function decodeOp(shape: number, vk: number, oneof: string | undefined, closed: Set<number> | undefined): number {
+  if (shape === SHAPE_LIST) return D_LIST;
+  if (shape === SHAPE_MAP) return D_MAP;
+  if (vk === VK_MESSAGE || vk === VK_GROUP) return D_MESSAGE;
+  if (closed !== undefined) return D_CLOSED_ENUM;
+  if (oneof !== undefined) return D_ONEOF_SCALAR;
+  switch (vk) {
+    case VK_INT32:
+    case VK_SINT32:
+    case VK_SFIXED32:
+    case VK_ENUM:
+      return D_INT32;
+    case VK_UINT32:
+    case VK_FIXED32:
+      return D_UINT32;
+    case VK_BOOL:
+      return D_BOOL;
+    case VK_STRING:
+      return D_STRING;
+    case VK_BYTES:
+      return D_BYTES;
+    case VK_DOUBLE:
+      return D_DOUBLE;
+    case VK_FLOAT:
+      return D_FLOAT;
+  }
+  return D_SCALAR;
 }
 
 /** Wire type of one value of a kind (groups: the start tag). */
@@ -310,9 +360,13 @@ function zeroValue(field: DescField & { fieldKind: "scalar" | "enum" }): unknown
 
 /** A new, empty message of the plan's type, as create(schema) makes it. */
 export function newMessage(plan: MessagePlan): Record<string, unknown> {
-  const m: Record<string, unknown> =
-    plan.prototype !== undefined ? Object.create(plan.prototype) : {};
-  m.$typeName = plan.typeName;
+  let m: Record<string, unknown>;
+  if (plan.prototype === undefined) {
+    m = { $typeName: plan.typeName };
+  } else {
+    m = Object.create(plan.prototype);
+    m.$typeName = plan.typeName;
+  }
   const init = plan.init;
   for (let i = 0; i < init.length; i++) {
     const p = init[i];
