@@ -9,7 +9,7 @@ import { DecodeError, EncodeError, fromBinary, mergeFromBinary, toBinary } from 
 import { findDifference } from "./support/equal.js";
 import { fromHex, toHex } from "./support/hex.js";
 import { concat, parseRecords, tag, varint } from "./support/wire.js";
-import { OrderSchema } from "./gen/api_pb.js";
+import { ItemSchema, OrderSchema } from "./gen/api_pb.js";
 import { Required2Schema, TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
 import { RequiredEditionsSchema } from "./gen/editions2023_pb.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
@@ -170,7 +170,7 @@ describe("EncodeError", () => {
     it(`${c.name}: throws an EncodeError naming ${c.field}, then recovers`, () => {
       const m = create(OrderSchema);
       Object.assign(m, c.init);
-      if (c.init.items) m.items = (c.init.items as object[]).map((i) => create(OrderSchema.field.items.message!, i as never));
+      if (c.init.items) m.items = (c.init.items as object[]).map((i) => create(ItemSchema, i as never));
       expect(() => ref.toBinary(OrderSchema, m), "@bufbuild/protobuf rejects it too").toThrow();
       let caught: unknown;
       try {

@@ -13,6 +13,7 @@ import { ONLY_CASE, SEED } from "./config.js";
 import { findDifference } from "./equal.js";
 import { bytesEqual, firstByteDifference, toHex } from "./hex.js";
 import { mutate } from "./mutate.js";
+import { Scrambler } from "./scramble.js";
 import { DEFAULT_GEN, MessageGenerator, randomUnknownRecords, type GenConfig } from "./random-message.js";
 import { Rng } from "./rng.js";
 import type { SchemaType } from "./schemas.js";
@@ -33,6 +34,7 @@ function fail(message: string, bytes?: Uint8Array): never {
 
 export type Category =
   | "roundtrip"
+  | "noncanonical"
   | "unknown-fields"
   | "mutation"
   | "decode-error-class"
@@ -121,6 +123,16 @@ function roundtrip(t: SchemaType, rng: Rng): void {
   const input = inputVariant(rng, expected.value);
   const d = decodeBoth(t.desc, input);
   compareDecodes("fromBinary", t.desc, d.actual, d.expected, expected.value);
+}
+
+/** Decode a valid but non-canonical encoding (reordered, unpacked/packed, padded, odd map entries) with both. */
+function noncanonical(t: SchemaType, rng: Rng): void {
+  const msg = generate(t, rng, { budget: 200, allowLarge: false });
+  const scrambler = new Scrambler(rng);
+  let input = scrambler.message(t.desc, ref.toBinary(t.desc, msg));
+  if (rng.chance(0.3)) input = scrambler.message(t.desc, input);
+  const d = decodeBoth(t.desc, input);
+  compareDecodes("fromBinary of a non-canonical encoding", t.desc, d.actual, d.expected, input);
 }
 
 /** Record boundaries of a valid encoding (top level). */
@@ -280,9 +292,10 @@ function encodeErrorClass(t: SchemaType, rng: Rng): void {
 }
 
 export const CATEGORIES: { name: Category; share: number; title: string; run: (t: SchemaType, rng: Rng) => void }[] = [
-  { name: "roundtrip", share: 0.3, title: "toBinary bytes identical and fromBinary deep-equal to @bufbuild/protobuf", run: roundtrip },
-  { name: "unknown-fields", share: 0.13, title: "unknown fields round-trip like @bufbuild/protobuf (read/writeUnknownFields)", run: unknownFields },
-  { name: "mutation", share: 0.33, title: "mutated input accepted or rejected like @bufbuild/protobuf, same result", run: mutation },
+  { name: "roundtrip", share: 0.22, title: "toBinary bytes identical and fromBinary deep-equal to @bufbuild/protobuf", run: roundtrip },
+  { name: "noncanonical", share: 0.12, title: "non-canonical encodings (reordered, (un)packed, padded, odd map entries) decode like @bufbuild/protobuf", run: noncanonical },
+  { name: "unknown-fields", share: 0.12, title: "unknown fields round-trip like @bufbuild/protobuf (read/writeUnknownFields)", run: unknownFields },
+  { name: "mutation", share: 0.30, title: "mutated input accepted or rejected like @bufbuild/protobuf, same result", run: mutation },
   { name: "options", share: 0.08, title: "recursionLimit and readUnknownFields like @bufbuild/protobuf", run: options },
   { name: "merge", share: 0.07, title: "mergeFromBinary into a populated message like @bufbuild/protobuf", run: merge },
   { name: "ill-typed-reject", share: 0.025, title: "toBinary rejects invalid values like @bufbuild/protobuf", run: illTyped("reject") },

@@ -53,7 +53,7 @@ export interface WireNode {
 }
 
 /** Reads a varint; the value is exact up to 2^53 (enough for tags and lengths). */
-function readVarint(buf: Uint8Array, pos: number, limit: number): [number, number] | undefined {
+export function readVarint(buf: Uint8Array, pos: number, limit: number): [number, number] | undefined {
   let result = 0;
   let scale = 1;
   for (let i = 0; i < 10; i++) {
