@@ -22,20 +22,20 @@ import { BUILTIN } from "./workloads/index.js";
 
 const HELP = `usage: npm run bench -- [options]
 
-  --quick             short run (3 rounds of 25 ms per task; under a minute)
+  --quick             short run (4 rounds of 25 ms per task; under a minute)
   --json              print the results as JSON instead of tables
   --corpora <dir>     benchmark the real files of <dir>/workloads.json instead of the built-in workloads
   --filter <a,b,...>  only workloads whose name contains one of these strings
-  --rounds <n>        rounds per task (default 5, --quick 3)
-  --time <ms>         time per task and round (default 200, --quick 25)
+  --rounds <n>        rounds per task (default 10, --quick 4)
+  --time <ms>         time per task and round (default 100, --quick 25)
   --keep-going        after a protowasm correctness failure, skip that workload and go on (exit code 1)
   --in-process        run every workload in this process (default: a fresh child process per workload)
   --out <dir>         where to write <name>.{json,md,svg} (default bench/results)
 
 Results are written as latest.*, latest-quick.*, corpora.* or corpora-quick.* (-filtered with --filter).`;
 
-const FULL: TimingOptions = { rounds: 5, time: 200, warmupTime: 150, minIterations: 8 };
-const QUICK: TimingOptions = { rounds: 3, time: 25, warmupTime: 20, minIterations: 3 };
+const FULL: TimingOptions = { rounds: 10, time: 100, warmupTime: 150, minIterations: 2 };
+const QUICK: TimingOptions = { rounds: 4, time: 25, warmupTime: 75, minIterations: 1 };
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");

@@ -25,6 +25,8 @@ export interface ResultRow {
   opsPerSec: number | null;
   /** Round-to-round spread of the median, (max - min) / median. */
   spread: number | null;
+  /** Median latency of each round, ms. */
+  roundMs: number[];
   samples: number;
   note?: string;
   /** Set when the candidate could not run on this workload; no timings then. */
@@ -90,7 +92,7 @@ export async function benchPayloads(options: BenchPayloadsOptions): Promise<Resu
       if (!p || !t) {
         rows.push({
           workload: name, direction, candidate: id, messages: payloads.length, bytes: 0,
-          medianMs: null, mbPerSec: null, opsPerSec: null, spread: null, samples: 0, error: errors.get(id),
+          medianMs: null, mbPerSec: null, opsPerSec: null, spread: null, roundMs: [], samples: 0, error: errors.get(id),
         });
         continue;
       }
@@ -106,6 +108,7 @@ export async function benchPayloads(options: BenchPayloadsOptions): Promise<Resu
         mbPerSec: bytes / 1e6 / seconds,
         opsPerSec: payloads.length / seconds,
         spread: t.spread,
+        roundMs: t.roundMedians,
         samples: t.samples,
         note: p.note,
       });

@@ -9,6 +9,8 @@ export interface Environment {
   cpu: string;
   cores: number;
   memoryGiB: number;
+  /** 1-minute load average when the run started: above 0 means other processes shared the CPU. */
+  loadAverage: number;
   platform: string;
   node: string;
   v8: string;
@@ -42,6 +44,7 @@ export function environment(root: string): Environment {
     cpu: cpus[0]?.model.trim() ?? "unknown",
     cores: os.availableParallelism?.() ?? cpus.length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
     v8: process.versions.v8,

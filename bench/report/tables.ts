@@ -72,12 +72,15 @@ export function headerLines(results: Results): string[] {
   const e = results.environment;
   const t = results.options.timing;
   const lines = [
-    `${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; ${e.platform}; Node ${e.node} (V8 ${e.v8})`,
+    `${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; ${e.platform}; Node ${e.node} (V8 ${e.v8}); load average ${e.loadAverage} at start`,
     Object.entries(e.versions).map(([k, v]) => `${k} ${v}`).join(", ") + `; protowasm commit ${e.protowasmCommit}`,
     `${results.startedAt}, ${results.durationSeconds.toFixed(0)} s${results.options.quick ? ", --quick" : ""}` +
       `${results.options.corpora ? `, corpora ${results.options.corpora}` : ""}; per task: ${t.rounds} rounds of ${t.time} ms ` +
       `(at least ${t.minIterations} calls), candidates in rotated order, GC before each, ${t.warmupTime} ms warm-up; median of round medians`,
   ];
+  if (e.loadAverage >= 0.5) {
+    lines.push(`NOTE: load average ${e.loadAverage} on ${e.cores} cores at start: other processes were using the CPU, so expect noise (see the spread column).`);
+  }
   if (e.protowasmIsPassthrough) {
     lines.push("NOTE: src/index.ts re-exports @bufbuild/protobuf, so the protowasm column measures @bufbuild/protobuf itself (ratios ~1.00x are noise).");
   }
