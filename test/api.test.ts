@@ -256,6 +256,53 @@ describe("results do not alias memory reused by later calls", () => {
   });
 });
 
+describe("values at the edges of the wire format", () => {
+  it("NaN payloads of float and double fields survive decode and encode like @bufbuild/protobuf", async () => {
+    const { NumbersSchema } = await import("./gen/golden_pb.js");
+    const P3 = TestAllTypesProto3Schema;
+    const patterns = [
+      ["5d 01 00 a0 7f", NumbersSchema], // float signalling NaN
+      ["5d 01 00 c0 ff", NumbersSchema], // float negative quiet NaN with payload
+      ["61 01 00 00 00 00 00 f4 7f", NumbersSchema], // double signalling NaN
+      ["61 ff ff ff ff ff ff ff ff", NumbersSchema], // double all-ones NaN
+      ["d2 02 08 01 00 00 00 00 00 f8 ff // 42 packed double: NaN with payload", P3],
+      ["ca 02 04 ff ff ff 7f // 41 packed float: NaN 0x7fffffff", P3],
+    ] as const;
+    for (const [hex, schema] of patterns) {
+      const bytes = fromHex(hex);
+      const expected = ref.fromBinary(schema as DescMessage, bytes);
+      const actual = fromBinary(schema as DescMessage, bytes);
+      expect(findDifference(actual, expected)).toBeUndefined();
+      expect(toHex(toBinary(schema as DescMessage, expected)), hex).toBe(toHex(ref.toBinary(schema as DescMessage, expected)));
+      expect(toHex(toBinary(schema as DescMessage, actual)), hex).toBe(toHex(ref.toBinary(schema as DescMessage, expected)));
+    }
+  });
+
+  it("messages over 2 MiB (4-byte length prefixes at two levels)", () => {
+    const big = create(OrderSchema, {
+      id: "€".repeat(800_000), // 2.4 MB of UTF-8
+      primary: { name: "x".repeat(2_200_000), tags: ["a", "b"] },
+      items: [{ name: "small" }],
+    });
+    const expected = ref.toBinary(OrderSchema, big);
+    const actual = toBinary(OrderSchema, big);
+    expect(actual.length).toBe(expected.length);
+    expect(Buffer.compare(actual, expected)).toBe(0);
+    expect(findDifference(fromBinary(OrderSchema, expected), ref.fromBinary(OrderSchema, expected))).toBeUndefined();
+  });
+
+  it("a 3 MiB bytes field and a 100,000-element packed field", () => {
+    const m = create(TestAllTypesProto3Schema, {
+      singleBytes: new Uint8Array(3 * 1024 * 1024).map((_, i) => i * 7),
+      repeatedSint64: Array.from({ length: 100_000 }, (_, i) => BigInt(i) * -12345678901n),
+      repeatedDouble: Array.from({ length: 1000 }, (_, i) => i / 3),
+    });
+    const expected = ref.toBinary(TestAllTypesProto3Schema, m);
+    expect(Buffer.compare(toBinary(TestAllTypesProto3Schema, m), expected)).toBe(0);
+    expect(findDifference(fromBinary(TestAllTypesProto3Schema, expected), ref.fromBinary(TestAllTypesProto3Schema, expected))).toBeUndefined();
+  });
+});
+
 describe("mergeFromBinary", () => {
   function mergeBoth(init: Parameters<typeof create<typeof OrderSchema>>[1], source: Parameters<typeof create<typeof OrderSchema>>[1]) {
     const bytes = ref.toBinary(OrderSchema, create(OrderSchema, source));

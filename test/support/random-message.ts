@@ -12,6 +12,7 @@ import type { Rng } from "./rng.js";
 import { type IllTypedMode, illTyped, mapKey, scalar, string as randomString, INT32_EDGES, double } from "./values.js";
 import { MAX_FIELD_NO, randomFieldNo, randomRecordData, WT } from "./wire.js";
 
+const IMPLICIT = 2;
 const LEGACY_REQUIRED = 3;
 
 const WRAPPERS = new Set([
@@ -97,7 +98,21 @@ export class MessageGenerator {
       }
       const f = member;
       const required = f.presence === LEGACY_REQUIRED;
-      if (!required && (this.budget <= 0 || !rng.chance(p))) continue;
+      if (!required && (this.budget <= 0 || !rng.chance(p))) {
+        // Clearing an explicit-presence field by assigning undefined is legal and leaves it unset.
+        if (f.presence !== IMPLICIT && f.fieldKind !== "list" && f.fieldKind !== "map" && rng.chance(0.02)) {
+          msg[f.localName] = undefined;
+        }
+        continue;
+      }
+      if ((f.fieldKind === "scalar" || f.fieldKind === "enum") && f.presence !== IMPLICIT && rng.chance(0.1)) {
+        // An explicitly set default value is written.
+        const dflt = f.getDefaultValue();
+        if (dflt !== undefined) {
+          msg[f.localName] = f.fieldKind === "scalar" && f.longAsString ? String(dflt) : dflt;
+          continue;
+        }
+      }
       this.setField(msg, f, depth, required);
     }
     if (this.cfg.chainDepth !== undefined && depth < this.cfg.chainDepth) {
@@ -110,6 +125,7 @@ export class MessageGenerator {
         if (value !== undefined) setExtension(msg as unknown as Message, ext, value);
       }
     }
+    if (rng.chance(0.01)) msg.$unknown = [];
     if (rng.chance(this.cfg.unknownProb)) {
       const known = new Set(desc.fields.map((f) => f.number));
       const unknown = ((msg.$unknown as unknown[] | undefined) ?? []).slice();

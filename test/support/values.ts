@@ -215,7 +215,7 @@ export function illTyped(rng: Rng, type: ScalarType, mode: IllTypedMode): unknow
       case ScalarType.DOUBLE:
         return rng.pick([3n]);
       case ScalarType.BYTES:
-        return rng.pick([42, null]);
+        return rng.pick([42, null, [1, 2, 3]]);
       default:
         return undefined; // bool and string never throw in @bufbuild/protobuf
     }
