@@ -111,13 +111,16 @@ describe("wire helpers", () => {
       new MessageGenerator(new Rng("m"), { ...DEFAULT_GEN, budget: 100, allowLarge: false }).message(TestAllTypesProto3Schema) as never,
     );
     const kinds = new Set<string>();
+    let unchanged = 0;
     for (let i = 0; i < 200; i++) {
       const a = mutate(new Rng(`k${i}`), bytes);
       const b = mutate(new Rng(`k${i}`), bytes);
       expect(bytesEqual(a.bytes, b.bytes)).toBe(true);
-      expect(bytesEqual(a.bytes, bytes)).toBe(false);
+      // A few are no-ops (a bit flipped twice, an empty length deflated).
+      if (bytesEqual(a.bytes, bytes)) unchanged++;
       kinds.add(a.kind);
     }
+    expect(unchanged).toBeLessThan(10);
     expect(kinds.size).toBeGreaterThan(8);
   });
 
