@@ -1,6 +1,8 @@
 // Interleaved timing on tinybench: every round runs each task once (for `time` ms), in an order
-// rotated from round to round, with a garbage collection before each; warm-up in the first round.
+// rotated from round to round, with a young-generation GC before each; warm-up in the first round.
 // A task's result is the median over rounds of its per-round median latency.
+// Only a minor GC: a forced full GC (gc()) makes V8 throw away optimized code, and the JS codecs
+// (@bufbuild/protobuf, protobufjs) then ran 10-20x slower for the next rounds; WebAssembly did not.
 import v8 from "node:v8";
 import vm from "node:vm";
 import { Bench } from "tinybench";
@@ -32,7 +34,7 @@ export interface Timed {
 }
 
 v8.setFlagsFromString("--expose-gc");
-const collectGarbage = vm.runInNewContext("gc") as () => void;
+const collectGarbage = vm.runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -46,7 +48,7 @@ export async function timeInterleaved(tasks: TimingTask[], options: TimingOption
   for (let round = 0; round < options.rounds; round++) {
     for (let k = 0; k < tasks.length; k++) {
       const task = tasks[(round + k) % tasks.length];
-      collectGarbage();
+      collectGarbage({ type: "minor" });
       const bench = new Bench({
         time: options.time,
         iterations: options.minIterations,
