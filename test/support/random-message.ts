@@ -9,7 +9,7 @@
 import { ScalarType, create, setExtension } from "@bufbuild/protobuf";
 import type { DescEnum, DescExtension, DescField, DescMessage, JsonObject, JsonValue, Message } from "@bufbuild/protobuf";
 import type { Rng } from "./rng.js";
-import { type IllTypedMode, illTyped, mapKey, scalar, string as randomString, INT32_EDGES, double } from "./values.js";
+import { type IllTypedMode, illTyped, illTypedMapKey, mapKey, scalar, string as randomString, INT32_EDGES, double } from "./values.js";
 import { MAX_FIELD_NO, randomFieldNo, randomRecordData, WT } from "./wire.js";
 
 const IMPLICIT = 2;
@@ -89,6 +89,11 @@ export class MessageGenerator {
     const p = this.cfg.fieldProb / (1 + depth);
     for (const member of desc.members) {
       if (member.kind === "oneof") {
+        if (this.cfg.illTyped?.mode === "coerce" && rng.chance(this.cfg.illTyped.rate)) {
+          // A case name that is not a member: @bufbuild/protobuf writes nothing for it.
+          msg[member.localName] = { case: "notAMember", value: 1 };
+          continue;
+        }
         if (this.budget > 0 && rng.chance(p)) {
           const f = rng.pick(member.fields);
           if (f.fieldKind === "message" && depth >= this.cfg.maxDepth) continue;
@@ -266,7 +271,8 @@ export class MessageGenerator {
     const n = f.mapKind === "message" && depth >= this.cfg.maxDepth ? 0 : this.length(depth);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n && (i === 0 || this.budget > 0); i++) {
-      const key = mapKey(this.rng, f.mapKey);
+      const ill = this.cfg.illTyped;
+      const key = (ill && this.rng.chance(ill.rate) ? illTypedMapKey(this.rng, f.mapKey, ill.mode) : undefined) ?? mapKey(this.rng, f.mapKey);
       let value: unknown;
       switch (f.mapKind) {
         case "scalar":

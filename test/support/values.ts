@@ -246,3 +246,31 @@ export function illTyped(rng: Rng, type: ScalarType, mode: IllTypedMode): unknow
       return undefined;
   }
 }
+
+/**
+ * Map keys (property names) that do not denote a value of the key type.
+ * "reject": toBinary of @bufbuild/protobuf throws. "coerce": it converts them
+ * (parseInt for 32-bit keys, BigInt() for 64-bit keys, truthiness for bool).
+ */
+export function illTypedMapKey(rng: Rng, type: ScalarType, mode: IllTypedMode): string | undefined {
+  switch (type) {
+    case ScalarType.INT32:
+    case ScalarType.SINT32:
+    case ScalarType.SFIXED32:
+      return mode === "reject" ? rng.pick(["abc", "2147483648", "-2147483649", ""]) : rng.pick(["7abc", " 7", "1e3", "0x1f", "-0", "1.9"]);
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      return mode === "reject" ? rng.pick(["-1", "4294967296", "x"]) : rng.pick(["12px", "0x10", "+5"]);
+    case ScalarType.INT64:
+    case ScalarType.SINT64:
+    case ScalarType.SFIXED64:
+      return mode === "reject" ? rng.pick(["abc", "1.5", "9223372036854775808", "1n"]) : rng.pick([" 5 ", "0x10", "", "-0", "0b101"]);
+    case ScalarType.UINT64:
+    case ScalarType.FIXED64:
+      return mode === "reject" ? rng.pick(["-1", "18446744073709551616", "x"]) : rng.pick(["0o17", " 9", ""]);
+    case ScalarType.BOOL:
+      return mode === "reject" ? undefined : rng.pick(["yes", "1", "", "0", "False"]);
+    default:
+      return undefined;
+  }
+}
