@@ -204,6 +204,18 @@ describe("EncodeError", () => {
     }
   });
 
+  it("a nested message of another type is rejected like @bufbuild/protobuf", () => {
+    const m = create(OrderSchema, { id: "x" });
+    (m as { primary?: unknown }).primary = create(OrderSchema, { id: "not an Item" });
+    expect(() => ref.toBinary(OrderSchema, m)).toThrow();
+    expect(() => toBinary(OrderSchema, m)).toThrow();
+  });
+
+  it("extra JS properties on a message are ignored like @bufbuild/protobuf", () => {
+    const m = Object.assign(create(OrderSchema, { id: "x" }), { notAField: 123, another: { a: 1 } });
+    expect(toHex(toBinary(OrderSchema, m))).toBe(toHex(ref.toBinary(OrderSchema, m)));
+  });
+
   it("a message of another type is rejected like @bufbuild/protobuf", () => {
     const other = create(TestAllTypesProto3Schema);
     expect(() => ref.toBinary(OrderSchema, other as never)).toThrow();
