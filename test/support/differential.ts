@@ -219,8 +219,20 @@ function mutation(t: SchemaType, rng: Rng): void {
 function decodeErrorClass(t: SchemaType, rng: Rng): void {
   const { input, kinds } = mutatedInput(t, rng);
   const actual = attempt(() => ours.fromBinary(t.desc, input));
-  if (!actual.ok && !(actual.error instanceof ours.DecodeError)) {
-    fail(`fromBinary of mutated bytes (${kinds}) threw something other than a DecodeError: ${errorText(actual.error)}`, input);
+  if (actual.ok) return;
+  const e = actual.error;
+  if (!(e instanceof ours.DecodeError)) {
+    fail(`fromBinary of mutated bytes (${kinds}) threw something other than a DecodeError: ${errorText(e)}`, input);
+  }
+  const { offset, path, message } = e as unknown as { offset: unknown; path: unknown; message: string };
+  if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0 || offset > input.length) {
+    fail(`DecodeError.offset is not an offset into the input: ${String(offset)} (${errorText(e)})`, input);
+  }
+  if (typeof path !== "string" || !path.startsWith(t.desc.name)) {
+    fail(`DecodeError.path does not start with ${t.desc.name}: ${String(path)} (${errorText(e)})`, input);
+  }
+  if (!message.includes(path) || !message.includes(String(offset))) {
+    fail(`DecodeError message lacks its path or offset: ${message}`, input);
   }
 }
 
@@ -300,7 +312,7 @@ export const CATEGORIES: { name: Category; share: number; title: string; run: (t
   { name: "merge", share: 0.07, title: "mergeFromBinary into a populated message like @bufbuild/protobuf", run: merge },
   { name: "ill-typed-reject", share: 0.025, title: "toBinary rejects invalid values like @bufbuild/protobuf", run: illTyped("reject") },
   { name: "ill-typed-coerce", share: 0.025, title: "toBinary coerces loosely typed values like @bufbuild/protobuf", run: illTyped("coerce") },
-  { name: "decode-error-class", share: 0.02, title: "rejected input throws DecodeError (instanceof)", run: decodeErrorClass },
+  { name: "decode-error-class", share: 0.02, title: "rejected input throws DecodeError (instanceof, with offset and path)", run: decodeErrorClass },
   { name: "encode-error-class", share: 0.02, title: "invalid values throw EncodeError (instanceof)", run: encodeErrorClass },
 ];
 
