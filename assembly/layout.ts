@@ -52,8 +52,10 @@ export const ERR_WIRE_TYPE: i32 = -4;
 export const ERR_GROUP: i32 = -5;
 export const ERR_UTF8: i32 = -6;
 export const ERR_RECURSION: i32 = -7;
+export const ERR_NEED_INPUT: i32 = -8; // not an error: move the window (scanResume)
 export const ERR_TAPE_FULL: i32 = -100;
 export const ERR_STACK_FULL: i32 = -101;
+export const ERR_WINDOW: i32 = -102; // internal to scan.ts
 
 // Encoder ops (words in the op stream written by JS).
 export const OP_END: i32 = 0; //        close the innermost OP_BEGIN

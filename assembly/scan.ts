@@ -17,14 +17,22 @@
 //   map entry: [count, count message bodies] for message values, or [flag, value] for
 //              others; then key flag and key value
 // Unknown field: TAPE_UNKNOWN, field number, wire type, address, length (after the tag).
-// The nesting is walked with an explicit stack, so depth costs memory, not native stack.
+// Addresses on the tape are offsets in the input. The nesting is walked with an explicit
+// stack, so depth costs memory, not native stack.
+//
+// The input need not be in linear memory all at once: scanning works on a window of it.
+// Contents that are only skipped (bytes fields, unknown length-delimited fields, packed
+// fixed-width runs, 64-bit fixed values: JS reads those from its own copy of the input) are
+// never needed in the window. When an item (one field: tag and value) runs past the window,
+// scan stops at the item's start and asks for the window to move there (ERR_NEED_INPUT);
+// scanResume() goes on from that item. So a message made of large blobs is never copied.
 
 import {
   VK_DOUBLE, VK_FLOAT, VK_INT64, VK_UINT64, VK_INT32, VK_FIXED64, VK_FIXED32, VK_BOOL,
   VK_STRING, VK_GROUP, VK_MESSAGE, VK_BYTES, VK_UINT32, VK_ENUM, VK_SFIXED32, VK_SFIXED64,
   VK_SINT32, VK_SINT64, SHAPE_LIST, SHAPE_MAP, FIELD_BYTES, TAPE_END, TAPE_UNKNOWN,
   STR_INVALID, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
-  ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL,
+  ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL, ERR_WINDOW, ERR_NEED_INPUT,
 } from "./layout";
 import { readVarint, varintValue, varintError } from "./varint";
 import { utf8Flags } from "./utf8";
@@ -55,7 +63,26 @@ let w1: i32 = 0;
 let w2: i32 = 0;
 let valueError: i32 = 0;
 
-let bufEnd: usize = 0;
+let bufEnd: usize = 0; // address input offset inLen would have (never loaded from)
+let winEnd: usize = 0; //  end of the window: reads of contents stop here
+let bias: usize = 0; //    address of input offset 0 (the window sits at bias + its offset)
+
+// Offset of the item where scanning stopped for more input.
+export let needOffset: i32 = 0;
+
+// A read ran past the window: more input, or the real end?
+@inline
+function short(): i32 {
+  return winEnd < bufEnd ? ERR_WINDOW : ERR_TRUNCATED;
+}
+
+// readVarint within the window; 0 on error (valueError).
+@inline
+function readV(p: usize): usize {
+  const np = readVarint(p, winEnd);
+  if (np == 0) valueError = varintError == ERR_TRUNCATED ? short() : varintError;
+  return np;
+}
 
 // Number of tape words readValue() produces for a value kind.
 @inline
@@ -71,35 +98,35 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
     case VK_INT32:
     case VK_UINT32:
     case VK_ENUM: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       w0 = <i32>varintValue;
       return p;
     }
     case VK_SINT32: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       const z = <u32>varintValue;
       w0 = <i32>((z >>> 1) ^ (0 - (z & 1)));
       return p;
     }
     case VK_BOOL: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       w0 = varintValue != 0 ? 1 : 0;
       return p;
     }
     case VK_INT64:
     case VK_UINT64: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       w0 = <i32>varintValue;
       w1 = <i32>(varintValue >>> 32);
       return p;
     }
     case VK_SINT64: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       const z = varintValue;
       const v = (z >>> 1) ^ (0 - (z & 1));
       w0 = <i32>v;
@@ -109,35 +136,37 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
     case VK_FIXED32:
     case VK_SFIXED32:
     case VK_FLOAT: {
-      if (p + 4 > bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      if (p + 4 > winEnd) { valueError = short(); return 0; }
       w0 = load<i32>(p);
       return p + 4;
     }
     case VK_FIXED64:
     case VK_SFIXED64:
     case VK_DOUBLE: {
+      // Read by JS from its input: no need to have it in the window.
       if (p + 8 > bufEnd) { valueError = ERR_TRUNCATED; return 0; }
-      w0 = <i32>p;
+      w0 = <i32>(p - bias);
       return p + 8;
     }
     case VK_STRING: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       const n = <u64>(<u32>varintValue);
       if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+      if (<u64>p + n > <u64>winEnd) { valueError = ERR_WINDOW; return 0; }
       const flags = utf8Flags(p, <usize>n);
       if (strict && (flags & STR_INVALID) != 0) { valueError = ERR_UTF8; return 0; }
-      w0 = <i32>p;
+      w0 = <i32>(p - bias);
       w1 = <i32>n;
       w2 = flags | ((intern(p, <u32>n) + 1) << 4);
       return p + <usize>n;
     }
     case VK_BYTES: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       const n = <u64>(<u32>varintValue);
       if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
-      w0 = <i32>p;
+      w0 = <i32>(p - bias);
       w1 = <i32>n;
       return p + <usize>n;
     }
@@ -154,8 +183,8 @@ let tagWireType: u32 = 0;
 // above 0, wire type 0 to 5. Returns the next position, or 0 on error (valueError).
 function readTag(p: usize): usize {
   const start = p;
-  p = readVarint(p, bufEnd);
-  if (p == 0) { valueError = varintError; return 0; }
+  p = readV(p);
+  if (p == 0) return 0;
   if (p - start > 5 || (p - start == 5 && load<u8>(p - 1) > 0x0f)) { valueError = ERR_TAG; return 0; }
   const tag = <u32>varintValue;
   tagFieldNo = tag >>> 3;
@@ -172,7 +201,7 @@ function skipValue(p: usize, fieldNo: u32, wireType: u32, budget: i32, groupStac
     case 0: {
       // Any number of continuation bytes, as @bufbuild/protobuf's skip() allows.
       while (true) {
-        if (p >= bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+        if (p >= winEnd) { valueError = short(); return 0; }
         const b = load<u8>(p);
         p++;
         if (b < 0x80) return p;
@@ -187,8 +216,8 @@ function skipValue(p: usize, fieldNo: u32, wireType: u32, budget: i32, groupStac
       return p + 4;
     }
     case 2: {
-      p = readVarint(p, bufEnd);
-      if (p == 0) { valueError = varintError; return 0; }
+      p = readV(p);
+      if (p == 0) return 0;
       const n = <u64>(<u32>varintValue);
       if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
       return p + <usize>n;
@@ -257,29 +286,76 @@ function fixedWidth(vk: i32): usize {
   return 0;
 }
 
-// Scans the message at input[0, inLen) of type rootType. Returns the tape length in words,
-// or a negative error code (errorPos, errorDepth, tapeUsed and the stack frames tell where).
-export function scan(
-  rootType: usize, input: usize, inLen: usize, tape: usize, tapeBytes: usize,
-  stack: usize, stackBytes: usize, groupStack: usize, flags: i32, recursionLimit: i32,
+// Parameters of the scan under way (kept across scanResume calls).
+let tapeStart: usize = 0;
+let tapeLimit: usize = 0;
+let stackBase: usize = 0;
+let stackLimit: usize = 0;
+let groupScratch: usize = 0;
+let keepUnknown = false;
+let recursionLimit: i32 = 0;
+// State saved when the scan stops for more input.
+let savedP: usize = 0;
+let savedTp: usize = 0;
+let savedSp: usize = 0;
+let savedDepth: i32 = 0;
+
+// Starts a scan of a message of type rootType, inLen bytes long, whose first winLen bytes are
+// at win. Returns the tape length in words, ERR_NEED_INPUT (move the window to needOffset and
+// call scanResume), or another negative error code (errorPos, errorDepth, tapeUsed and the
+// stack frames tell where).
+export function scanStart(
+  rootType: usize, win: usize, winLen: usize, inLen: usize, tape: usize, tapeBytes: usize,
+  stack: usize, stackBytes: usize, groupStack: usize, flags: i32, limit: i32,
 ): i32 {
-  bufEnd = input + inLen;
-  const keepUnknown = (flags & FLAG_KEEP_UNKNOWN) != 0;
-  const tapeLimit = tape + tapeBytes - 64;
-  const stackLimit = stack + stackBytes - FRAME_BYTES;
-  let tp = tape;
-  let sp = stack;
-  let depth: i32 = 1;
-  let p = input;
+  bias = win;
+  bufEnd = win + inLen;
+  winEnd = win + winLen;
+  tapeStart = tape;
+  tapeLimit = tape + tapeBytes - 64;
+  stackBase = stack;
+  stackLimit = stack + stackBytes - FRAME_BYTES;
+  groupScratch = groupStack;
+  keepUnknown = (flags & FLAG_KEEP_UNKNOWN) != 0;
+  recursionLimit = limit;
+  store<i32>(stack, FR_MESSAGE, F_KIND);
+  store<i32>(stack, <i32>bufEnd, F_END);
+  store<i32>(stack, <i32>rootType, F_TYPE);
+  store<i32>(stack, -1, F_FIELD);
+  if (limit < 1) {
+    errorPos = 0;
+    errorDepth = 0;
+    tapeUsed = 0;
+    return ERR_RECURSION;
+  }
+  return run(win, tape, stack, 1);
+}
+
+// Goes on with a scan stopped by ERR_NEED_INPUT, with input[offset, offset + winLen) at win.
+export function scanResume(win: usize, offset: usize, winLen: usize): i32 {
+  // Everything held as an address moves with the input's new place.
+  const newBias = win - offset;
+  const delta = newBias - bias;
+  for (let f = stackBase; f <= savedSp; f += FRAME_BYTES) {
+    store<i32>(f, load<i32>(f, F_END) + <i32>delta, F_END);
+  }
+  bias = newBias;
+  bufEnd += delta;
+  winEnd = win + winLen;
+  return run(savedP + delta, savedTp, savedSp, savedDepth);
+}
+
+function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
+  const stack = stackBase;
+  const groupStack = groupScratch;
   let np: usize = 0;
   let code: i32 = 0;
-  store<i32>(sp, FR_MESSAGE, F_KIND);
-  store<i32>(sp, <i32>bufEnd, F_END);
-  store<i32>(sp, <i32>rootType, F_TYPE);
-  store<i32>(sp, -1, F_FIELD);
-  if (depth > recursionLimit) code = ERR_RECURSION;
+  let itemP = p;
+  let itemTp = tp;
 
   while (code == 0) {
+    itemP = p;
+    itemTp = tp;
     if (tp > tapeLimit) { code = ERR_TAPE_FULL; break; }
     const kind = load<i32>(sp, F_KIND);
     const end = <usize>load<i32>(sp, F_END);
@@ -324,8 +400,8 @@ export function scan(
         store<i32>(sp, w2, F_KEY + 8);
       } else if (fn == 2) {
         if (vk == VK_MESSAGE) {
-          np = readVarint(p, bufEnd);
-          if (np == 0) { code = varintError; break; }
+          np = readV(p);
+          if (np == 0) { code = valueError; break; }
           p = np;
           const childEnd = <u64>p + <u64>(<u32>varintValue);
           if (childEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
@@ -389,7 +465,7 @@ export function scan(
         store<i32>(tp, TAPE_UNKNOWN);
         store<i32>(tp, <i32>fn, 4);
         store<i32>(tp, <i32>wt, 8);
-        store<i32>(tp, <i32>p, 12);
+        store<i32>(tp, <i32>(p - bias), 12);
         store<i32>(tp, <i32>(np - p), 16);
         tp += 20;
       }
@@ -405,8 +481,8 @@ export function scan(
     tp += 4;
 
     if (shape == SHAPE_MAP) {
-      np = readVarint(p, bufEnd);
-      if (np == 0) { code = varintError; break; }
+      np = readV(p);
+      if (np == 0) { code = valueError; break; }
       p = np;
       const entryEnd = <u64>p + <u64>(<u32>varintValue);
       if (entryEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
@@ -429,8 +505,8 @@ export function scan(
     if (vk == VK_MESSAGE || vk == VK_GROUP) {
       let childEnd = <u64>bufEnd;
       if (vk == VK_MESSAGE) {
-        np = readVarint(p, bufEnd);
-        if (np == 0) { code = varintError; break; }
+        np = readV(p);
+        if (np == 0) { code = valueError; break; }
         p = np;
         childEnd = <u64>p + <u64>(<u32>varintValue);
         // A message cannot end past the input without failing on the way: fail now.
@@ -450,8 +526,8 @@ export function scan(
 
     const strict = (w & 0x400) != 0;
     if (shape == SHAPE_LIST && wt == 2 && packable(vk)) {
-      np = readVarint(p, bufEnd);
-      if (np == 0) { code = varintError; break; }
+      np = readV(p);
+      if (np == 0) { code = valueError; break; }
       p = np;
       const runEnd64 = <u64>p + <u64>(<u32>varintValue);
       if (runEnd64 > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
@@ -461,7 +537,7 @@ export function scan(
         // Values may run past runEnd (as in @bufbuild/protobuf), not past the input.
         const count = (runEnd - p + width - 1) / width;
         if (p + count * width > bufEnd) { code = ERR_TRUNCATED; break; }
-        store<i32>(tp, <i32>p);
+        store<i32>(tp, <i32>(p - bias));
         store<i32>(tp, <i32>count, 4);
         tp += 8;
         p += count * width;
@@ -503,13 +579,21 @@ export function scan(
     tp += (<usize>words) << 2;
   }
 
+  if (code == ERR_WINDOW) {
+    savedP = itemP;
+    savedTp = itemTp;
+    savedSp = sp;
+    savedDepth = depth;
+    needOffset = <i32>(itemP - bias);
+    return ERR_NEED_INPUT;
+  }
   if (code != 0) {
-    errorPos = <i32>(p - input);
+    errorPos = <i32>(p - bias);
     errorDepth = <i32>((sp - stack) / FRAME_BYTES);
-    tapeUsed = <i32>((tp - tape) >> 2);
+    tapeUsed = <i32>((tp - tapeStart) >> 2);
     return code;
   }
-  return <i32>((tp - tape) >> 2);
+  return <i32>((tp - tapeStart) >> 2);
 }
 
 // Tape words written before an error: lets JS rebuild the field path.

@@ -4,12 +4,12 @@
 
 import {
   ERR_GROUP, ERR_RECURSION, ERR_STACK_FULL, ERR_TAG, ERR_TAPE_FULL, ERR_TRUNCATED, ERR_UTF8,
-  ERR_VARINT, ERR_WIRE_TYPE, FLAG_KEEP_UNKNOWN, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, STR_ASCII, TAPE_END,
+  ERR_VARINT, ERR_WIRE_TYPE, ERR_NEED_INPUT, FLAG_KEEP_UNKNOWN, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, STR_ASCII, TAPE_END,
   TAPE_UNKNOWN, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_FLOAT,
   VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64,
   VK_STRING, VK_UINT32, VK_UINT64, valueWords,
 } from "./wasm/layout.js";
-import { align, core, ensureMemory, f32, i32, MAX_INTERNED, scratchBase, u8, view } from "./wasm/instance.js";
+import { align, core, ensureMemory, f32, i32, MAX_INTERNED, scratchBase, u8 } from "./wasm/instance.js";
 import {
   D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
   D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan,
@@ -30,16 +30,23 @@ export interface ReadOptions {
 // Walk state, module-level so that the hot functions take no extra arguments.
 let t: Int32Array = i32; // the tape (a view of linear memory); tpos indexes it in words
 let tpos = 0;
-let mem: Uint8Array = u8;
-let dv: DataView = view;
 let fl: Float32Array = f32;
-let input: Uint8Array = u8; // the caller's bytes: bytes fields are views into it
-let inBase = 0; // address of input[0] in linear memory
+let input: Uint8Array = new Uint8Array(0); // the caller's bytes: the tape's offsets point here
+let inView: DataView | undefined; // over input, made when a fixed-width value needs it
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 // Strings by intern id (see assembly/intern.ts); emptied together with the table.
 let interned: string[] = [];
+
+// Inputs up to this size are copied into linear memory whole; larger ones are scanned
+// through a window of this size, so that blobs the scanner only skips are never copied.
+let WINDOW = 256 * 1024;
+
+/** Internal, for tests: the window size (at least 1). */
+export function setWindowSize(bytes: number): void {
+  WINDOW = Math.max(1, bytes | 0);
+}
 
 /** Decodes bytes into target (a message of plan's type). */
 export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, opts: ReadOptions): void {
@@ -48,39 +55,55 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   // Nesting cannot exceed the recursion limit nor one level per two input bytes; map
   // entries add a frame per level.
   let frames = 2 * Math.min(Math.max(limit, 0), (n >> 1) + 1) + 4;
-  let tapeBytes = align(Math.max(4096, n * 6 + 256), 16);
-  const inAt = scratchBase();
+  let tapeBytes = align(Math.min(Math.max(4096, n * 4 + 256), 64 << 20), 16);
+  const tapeAt = scratchBase();
   if ((core.internCount.value as number) >= MAX_INTERNED) {
     core.internReset();
     interned = [];
   }
   let code = 0;
-  let tapeAt = 0;
   for (;;) {
-    tapeAt = align(inAt + n, 16);
     const stackAt = tapeAt + tapeBytes;
     const groupAt = stackAt + frames * 64;
-    ensureMemory(groupAt + frames * 4 + 16);
-    u8.set(bytes, inAt);
-    code = core.scan(
-      plan.record, inAt, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
+    const winAt = align(groupAt + frames * 4, 16);
+    let winLen = Math.min(n, WINDOW);
+    ensureMemory(winAt + winLen);
+    u8.set(winLen === n ? bytes : bytes.subarray(0, winLen), winAt);
+    code = core.scanStart(
+      plan.record, winAt, winLen, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
       opts.readUnknownFields ? FLAG_KEEP_UNKNOWN : 0, limit,
     );
+    let lastOffset = -1;
+    while (code === ERR_NEED_INPUT) {
+      const offset = core.needOffset.value as number;
+      // No progress since the last move: one item is larger than the window.
+      if (offset === lastOffset) winLen *= 2;
+      lastOffset = offset;
+      const len = Math.min(winLen, n - offset);
+      ensureMemory(winAt + len);
+      u8.set(bytes.subarray(offset, offset + len), winAt);
+      code = core.scanResume(winAt, offset, len);
+    }
     if (code === ERR_TAPE_FULL) tapeBytes *= 2;
     else if (code === ERR_STACK_FULL) frames *= 2;
     else break;
   }
   t = i32;
-  mem = u8;
-  dv = view;
   fl = f32;
   input = bytes;
-  inBase = inAt;
+  inView = undefined;
   if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
   tpos = tapeAt >> 2;
   keepUnknown = opts.readUnknownFields;
   readBody(plan, target);
-  input = u8; // drop the reference to the caller's bytes
+  input = EMPTY; // drop the reference to the caller's bytes
+  inView = undefined;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function fixedView(): DataView {
+  return (inView ??= new DataView(input.buffer, input.byteOffset, input.byteLength));
 }
 
 let keepUnknown = true;
@@ -93,7 +116,7 @@ function readBody(plan: MessagePlan, msg: Msg): void {
     if (h < 0) {
       if (h === TAPE_END) break;
       // TAPE_UNKNOWN
-      const addr = t[tpos + 2] - inBase;
+      const addr = t[tpos + 2];
       (unknown ??= []).push({
         no: t[tpos],
         wireType: t[tpos + 1],
@@ -118,13 +141,13 @@ function readBody(plan: MessagePlan, msg: Msg): void {
         tpos += 3;
         break;
       case D_BYTES: {
-        const addr = t[tpos] - inBase;
+        const addr = t[tpos];
         msg[f.localName] = input.subarray(addr, addr + t[tpos + 1]);
         tpos += 2;
         break;
       }
       case D_DOUBLE:
-        msg[f.localName] = dv.getFloat64(t[tpos++], true);
+        msg[f.localName] = fixedView().getFloat64(t[tpos++], true);
         break;
       case D_FLOAT:
         msg[f.localName] = fl[tpos++];
@@ -169,13 +192,13 @@ function readScalar(vk: number, longAsString: boolean): unknown {
       return s;
     }
     case VK_BYTES: {
-      const addr = t[tpos] - inBase;
+      const addr = t[tpos];
       const b = input.subarray(addr, addr + t[tpos + 1]);
       tpos += 2;
       return b;
     }
     case VK_DOUBLE:
-      return dv.getFloat64(t[tpos++], true);
+      return fixedView().getFloat64(t[tpos++], true);
     case VK_FLOAT:
       return fl[tpos++];
     case VK_INT64:
@@ -191,10 +214,12 @@ function readScalar(vk: number, longAsString: boolean): unknown {
     }
     case VK_FIXED64: {
       const a = t[tpos++];
+      const dv = fixedView();
       return uint64From(dv.getInt32(a, true), dv.getInt32(a + 4, true), longAsString);
     }
     case VK_SFIXED64: {
       const a = t[tpos++];
+      const dv = fixedView();
       return int64From(dv.getInt32(a, true), dv.getInt32(a + 4, true), longAsString);
     }
   }
@@ -214,12 +239,12 @@ function makeString(addr: number, len: number, flags: number): string {
   if (len === 0) return "";
   if ((flags & STR_ASCII) !== 0 && len <= 64) {
     const codes = new Array<number>(len);
-    for (let i = 0; i < len; i++) codes[i] = mem[addr + i];
+    for (let i = 0; i < len; i++) codes[i] = input[addr + i];
     return String.fromCharCode.apply(String, codes);
   }
   // Invalid UTF-8 only gets here where the schema does not ask for validation: the
   // decoder substitutes U+FFFD, as @bufbuild/protobuf does.
-  return utf8.decode(mem.subarray(addr, addr + len));
+  return utf8.decode(input.subarray(addr, addr + len));
 }
 
 function readClosedEnum(f: FieldPlan, msg: Msg, wireType: number): void {
@@ -323,6 +348,7 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): void {
       const a = t[tpos];
       const count = t[tpos + 1];
       tpos += 2;
+      const dv = fixedView();
       for (let i = 0; i < count; i++) {
         const at = a + 4 * i;
         list.push(
@@ -337,6 +363,7 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): void {
       const a = t[tpos];
       const count = t[tpos + 1];
       tpos += 2;
+      const dv = fixedView();
       for (let i = 0; i < count; i++) {
         const at = a + 8 * i;
         if (vk === VK_DOUBLE) list.push(dv.getFloat64(at, true));

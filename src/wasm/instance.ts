@@ -8,10 +8,12 @@ import { wasmBase64 } from "./binary.generated.js";
 interface CoreExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  scan(
-    rootType: number, input: number, inLen: number, tape: number, tapeBytes: number,
+  scanStart(
+    rootType: number, win: number, winLen: number, inLen: number, tape: number, tapeBytes: number,
     stack: number, stackBytes: number, groupStack: number, flags: number, recursionLimit: number,
   ): number;
+  scanResume(win: number, offset: number, winLen: number): number;
+  needOffset: WebAssembly.Global;
   errorPos: WebAssembly.Global;
   errorDepth: WebAssembly.Global;
   tapeUsed: WebAssembly.Global;

@@ -42,8 +42,10 @@ export const ERR_WIRE_TYPE = -4;
 export const ERR_GROUP = -5;
 export const ERR_UTF8 = -6;
 export const ERR_RECURSION = -7;
+export const ERR_NEED_INPUT = -8;
 export const ERR_TAPE_FULL = -100;
 export const ERR_STACK_FULL = -101;
+export const ERR_WINDOW = -102;
 
 export const OP_END = 0;
 export const OP_VARINT32 = 1;

@@ -1,0 +1,60 @@
+// The scanner reads large inputs through a window and stops at item boundaries for more
+// (assembly/scan.ts). With a tiny window every item crosses a boundary: results must not
+// change, and invalid input must still be rejected the same way.
+
+import { afterAll, describe, expect, it } from "vitest";
+import { create, fromBinary as refFromBinary, toBinary as refToBinary } from "@bufbuild/protobuf";
+import { fromBinary, DecodeError } from "../src/index.js";
+import { setWindowSize } from "../src/decode.js";
+import { assertStrictEqual as assertSameMessage } from "./support/equal.js";
+import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
+import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
+
+afterAll(() => setWindowSize(256 * 1024));
+
+function sample(i: number) {
+  return create(TestAllTypesProto3Schema, {
+    optionalInt32: -i,
+    optionalString: "window ".repeat(i % 7) + "é€😀".repeat(i % 3),
+    optionalBytes: new Uint8Array(i * 37).map((_, j) => j),
+    optionalDouble: i / 3,
+    repeatedInt64: [1n, -2n, BigInt(i) << 40n],
+    repeatedDouble: [0.5, -1.25, i],
+    repeatedString: ["a", "bb", "c".repeat(i)],
+    mapStringString: { k: "v", ["key" + i]: "value" + i },
+    optionalNestedMessage: { a: i, corecursive: { optionalString: "deep" } },
+  });
+}
+
+describe("windowed scanning", () => {
+  for (const size of [1, 7, 64, 1000]) {
+    it(`window of ${size} bytes gives the same messages`, () => {
+      setWindowSize(size);
+      for (let i = 0; i < 40; i++) {
+        const bytes = refToBinary(TestAllTypesProto3Schema, sample(i));
+        assertSameMessage(fromBinary(TestAllTypesProto3Schema, bytes), refFromBinary(TestAllTypesProto3Schema, bytes));
+        const p2 = refToBinary(TestAllTypesProto2Schema, refFromBinary(TestAllTypesProto2Schema, bytes));
+        assertSameMessage(fromBinary(TestAllTypesProto2Schema, p2), refFromBinary(TestAllTypesProto2Schema, p2));
+      }
+    });
+
+    it(`window of ${size} bytes rejects truncated input at every length`, () => {
+      setWindowSize(size);
+      const bytes = refToBinary(TestAllTypesProto3Schema, sample(5));
+      for (let n = 0; n < bytes.length; n++) {
+        const cut = bytes.subarray(0, n);
+        let ref: unknown = undefined;
+        try {
+          ref = refFromBinary(TestAllTypesProto3Schema, cut);
+        } catch {
+          ref = "rejected";
+        }
+        if (ref === "rejected") {
+          expect(() => fromBinary(TestAllTypesProto3Schema, cut), `length ${n}`).toThrow(DecodeError);
+        } else {
+          assertSameMessage(fromBinary(TestAllTypesProto3Schema, cut), ref);
+        }
+      }
+    });
+  }
+});
