@@ -4,7 +4,7 @@
 
 export { scanStart, scanResume, needOffset, errorPos, errorDepth, tapeUsed } from "./scan";
 export { encode, encodeSize, encodeWrite } from "./write";
-export { internSetup, internReset, internCount } from "./intern";
+export { internSetup, internReset } from "./intern";
 
 export function heapBase(): usize {
   return __heap_base;

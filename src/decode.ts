@@ -9,7 +9,9 @@ import {
   VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64,
   VK_STRING, VK_UINT32, VK_UINT64, valueWords,
 } from "./wasm/layout.js";
-import { align, core, ensureMemory, f32, i32, MAX_INTERNED, scratchBase, u8 } from "./wasm/instance.js";
+import {
+  align, core, ensureMemory, f32, i32, INTERN_COUNT_AT, MAX_INTERNED, scratchBase, u8,
+} from "./wasm/instance.js";
 import {
   D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
   D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan,
@@ -39,9 +41,11 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 // Strings by intern id (see assembly/intern.ts); emptied together with the table.
 let interned: string[] = [];
 
-// Inputs up to this size are copied into linear memory whole; larger ones are scanned
-// through a window of this size, so that blobs the scanner only skips are never copied.
-let WINDOW = 256 * 1024;
+// The scanner reads the input through a window: the first WINDOW bytes, then (when it asks
+// for more) windows twice as large each time, up to MAX_WINDOW. Blobs that the scanner only
+// skips are never copied, and a small message is copied whole.
+let WINDOW = 16 * 1024;
+const MAX_WINDOW = 1 << 20;
 
 /** Internal, for tests: the window size (at least 1). */
 export function setWindowSize(bytes: number): void {
@@ -57,7 +61,7 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   let frames = 2 * Math.min(Math.max(limit, 0), (n >> 1) + 1) + 4;
   let tapeBytes = align(Math.min(Math.max(4096, n * 4 + 256), 64 << 20), 16);
   const tapeAt = scratchBase();
-  if ((core.internCount.value as number) >= MAX_INTERNED) {
+  if (i32[INTERN_COUNT_AT >> 2] >= MAX_INTERNED) {
     core.internReset();
     interned = [];
   }
@@ -76,8 +80,9 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     let lastOffset = -1;
     while (code === ERR_NEED_INPUT) {
       const offset = core.needOffset.value as number;
-      // No progress since the last move: one item is larger than the window.
-      if (offset === lastOffset) winLen *= 2;
+      // Larger windows as the input goes on; and when there was no progress since the last
+      // move, one item is larger than the window.
+      if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
       lastOffset = offset;
       const len = Math.min(winLen, n - offset);
       ensureMemory(winAt + len);

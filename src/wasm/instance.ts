@@ -19,9 +19,8 @@ interface CoreExports {
   tapeUsed: WebAssembly.Global;
   encode(ops: number, opsEnd: number, stack: number, out: number, outCap: number): number;
   encodeWrite(ops: number, opsEnd: number, out: number): number;
-  internSetup(table: number, arena: number, arenaBytes: number): void;
+  internSetup(table: number, arena: number, arenaBytes: number, countAddr: number): void;
   internReset(): void;
-  internCount: WebAssembly.Global;
 }
 
 function decodeBase64(b64: string): Uint8Array {
@@ -97,4 +96,6 @@ export function scratchBase(): number {
 /** Capacity of the string intern table (assembly/intern.ts: MAX_INTERNED). */
 export const MAX_INTERNED = 4096;
 const INTERN_ARENA_BYTES = 128 * 1024;
-core.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES), INTERN_ARENA_BYTES);
+/** Address of the intern table's entry count (an i32). */
+export const INTERN_COUNT_AT = allocPlan(16);
+core.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES), INTERN_ARENA_BYTES, INTERN_COUNT_AT);
