@@ -102,7 +102,29 @@ function writeMessage(plan: MessagePlan, msg: Msg): void {
       }
     } else {
       const v = msg[f.localName];
-      if (!isImplicitZero(f, v)) writeSingular(f, v);
+      // The commonest implicit-presence kinds inline; the rest through writeSingular.
+      if (f.vk === VK_STRING && typeof v === "string") {
+        if (v !== "") {
+          room(4);
+          writeString(f.tag, v);
+        }
+      } else if ((f.vk === VK_INT32 || f.vk === VK_ENUM) && typeof v === "number" && (v | 0) === v) {
+        if (v !== (f.vk === VK_ENUM ? f.enumZero : 0)) {
+          room(3);
+          ops[on++] = OP_INT32;
+          ops[on++] = f.tag;
+          ops[on++] = v;
+        }
+      } else if (f.vk === VK_BOOL && typeof v === "boolean") {
+        if (v) {
+          room(3);
+          ops[on++] = OP_VARINT32;
+          ops[on++] = f.tag;
+          ops[on++] = 1;
+        }
+      } else if (!isImplicitZero(f, v)) {
+        writeSingular(f, v);
+      }
     }
   }
   const unknown = msg.$unknown;
