@@ -71,7 +71,7 @@ async function main(): Promise<number> {
   const names = (args.corpora ? corporaNames(args.corpora) : BUILTIN.map(([name]) => name)).filter(matches);
   if (names.length === 0) throw new Error(`no workload matches --filter ${args.filter}`);
 
-  const title = args.corpora ? "protowasm benchmark: corpora" : "protowasm benchmark";
+  const title = args.corpora ? "protowasm benchmark (corpora)" : "protowasm benchmark";
   const partial = { title, startedAt: new Date(started).toISOString(), durationSeconds: 0, environment: env,
     options: { quick: args.quick, corpora: args.corpora, filter, timing } } as Results;
   headerLines(partial).forEach((l) => log(l));
