@@ -23,7 +23,7 @@ export interface ResultRow {
   medianMs: number | null;
   mbPerSec: number | null;
   opsPerSec: number | null;
-  /** Round-to-round spread of the median, (max - min) / median. */
+  /** Round-to-round spread: interquartile range of the round medians over their median. */
   spread: number | null;
   /** Median latency of each round, ms. */
   roundMs: number[];

@@ -28,7 +28,7 @@ export interface Timed {
   medianMs: number;
   /** Per-round median latencies, ms, in round order. */
   roundMedians: number[];
-  /** (max - min) / median of the per-round medians. */
+  /** Interquartile range of the per-round medians over their median (robust to a stray slow round). */
   spread: number;
   samples: number;
 }
@@ -36,11 +36,15 @@ export interface Timed {
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
 
-export function median(values: number[]): number {
+/** Quantile q (0..1) with linear interpolation. */
+export function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
 }
+
+export const median = (values: number[]) => quantile(values, 0.5);
 
 export async function timeInterleaved(tasks: TimingTask[], options: TimingOptions): Promise<Map<string, Timed>> {
   const perRound = new Map<string, number[]>(tasks.map((t) => [t.key, []]));
@@ -71,7 +75,7 @@ export async function timeInterleaved(tasks: TimingTask[], options: TimingOption
     out.set(key, {
       medianMs: m,
       roundMedians: medians,
-      spread: (Math.max(...medians) - Math.min(...medians)) / m,
+      spread: (quantile(medians, 0.75) - quantile(medians, 0.25)) / m,
       samples: samples.get(key)!,
     });
   }

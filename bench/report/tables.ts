@@ -13,6 +13,9 @@ export interface Table {
   rows: string[][];
 }
 
+// The candidates whose timings make the ratio columns; the spread column covers them.
+const PROTOBUF: CandidateId[] = ["protowasm", "bufbuild", "protobufjs"];
+
 export function throughputTable(results: Results, direction: Direction): Table {
   const { candidates, rows } = results;
   const header = ["workload", "msgs", "protobuf", ...candidates.map((c) => LABELS[c]), "protowasm / @bufbuild", "protowasm / protobufjs", "spread"];
@@ -22,7 +25,9 @@ export function throughputTable(results: Results, direction: Direction): Table {
       if (!r || r.medianMs === null) return "n/a";
       return `${fmtMBs(r.mbPerSec)} MB/s ${fmtOps(r.opsPerSec)}/s${r.note ? " *" : ""}`;
     });
-    const spreads = rows.filter((r) => r.workload === w.name && r.direction === direction && r.spread !== null).map((r) => r.spread!);
+    const spreads = rows
+      .filter((r) => r.workload === w.name && r.direction === direction && PROTOBUF.includes(r.candidate) && r.spread !== null)
+      .map((r) => r.spread!);
     return [
       w.name, String(w.messages), fmtBytes(w.bytes), ...cells,
       fmtRatio(ratio(rows, w.name, direction, "protowasm", "bufbuild")),
@@ -92,7 +97,7 @@ export function legendLines(): string[] {
     "ops/s counts messages (one toBinary/fromBinary per message; one frame of a stream). MB/s is 10^6 bytes/s of the candidate's own encoding.",
     "protobufjs: Type built at run time from the same descriptors (protobufjs/ext/descriptor); it encodes its own decoded objects.",
     "JSON: JSON.stringify / JSON.parse of the ProtoJSON form (toJson output, conversion not timed). v8: v8.serialize / v8.deserialize of the message objects.",
-    "spread: largest round-to-round spread ((max - min) / median) among the row's candidates. * = see notes.",
+    "spread: the largest interquartile range of the round medians, relative to their median, among protowasm, @bufbuild/protobuf and protobufjs. * = see notes.",
   ];
 }
 
