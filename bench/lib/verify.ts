@@ -19,6 +19,38 @@ function firstDifference(a: Uint8Array, b: Uint8Array): string {
   return `lengths ${a.length} (protowasm) vs ${b.length} (@bufbuild/protobuf); first difference at byte ${i}: ${hex(a)} vs ${hex(b)}`;
 }
 
+/** Path and values of the first difference between two JSON values, or "" if equal. */
+function firstJsonDifference(a: unknown, b: unknown, path = "$"): string {
+  if (a === b) return "";
+  const show = (v: unknown) => (JSON.stringify(v) ?? "undefined").slice(0, 80);
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return `${path}: ${show(a)} (protowasm) vs ${show(b)} (@bufbuild/protobuf)`;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = firstJsonDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`);
+    if (d) return d;
+  }
+  return "";
+}
+
+/** Where two messages differ, as far as toJson and the reference encoding can tell. */
+function describeDifference(schema: DescMessage, ours: Message, expected: Message): string {
+  try {
+    const json = firstJsonDifference(bufbuild.toJson(schema, ours), bufbuild.toJson(schema, expected));
+    if (json) return `first difference at ${json}`;
+  } catch (e) {
+    return `toJson of protowasm's message throws: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  try {
+    const bytes = firstDifference(bufbuild.toBinary(schema, ours), bufbuild.toBinary(schema, expected));
+    if (bytes) return `re-encoded with @bufbuild/protobuf: ${bytes}`;
+  } catch (e) {
+    return `@bufbuild/protobuf cannot encode protowasm's message: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return "the difference is in fields that neither toJson nor the encoding shows (e.g. field presence or unknown fields)";
+}
+
 function fail(workload: string, what: string): never {
   throw new CorrectnessError(`protowasm disagrees with @bufbuild/protobuf on workload "${workload}": ${what}`);
 }
@@ -43,7 +75,7 @@ export async function verifyProtowasm(
     const where = `payload ${i} (${payloads[i].length} bytes)`;
     const ours = attempt(workload, `fromBinary of ${where}`, () => protowasm.fromBinary(schema, payloads[i]));
     if (!bufbuild.equals(schema, ours, messages[i], { registry, unknown: true })) {
-      fail(workload, `fromBinary of ${where} gives a different message`);
+      fail(workload, `fromBinary of ${where} gives a different message: ${describeDifference(schema, ours, messages[i])}`);
     }
     const expected = bufbuild.toBinary(schema, messages[i]);
     const encoded = attempt(workload, `toBinary of ${where}`, () => protowasm.toBinary(schema, messages[i]));
