@@ -40,6 +40,12 @@ const QUICK: TimingOptions = { rounds: 4, time: 25, warmupTime: 75, minIteration
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
 
+function positive(option: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${option} needs a positive number, not ${value}`);
+  return n;
+}
+
 async function main(): Promise<number> {
   const { values: args } = parseArgs({
     options: {
@@ -60,8 +66,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const timing = { ...(args.quick ? QUICK : FULL) };
-  if (args.rounds) timing.rounds = Math.max(1, Number(args.rounds));
-  if (args.time) timing.time = Math.max(1, Number(args.time));
+  if (args.rounds) timing.rounds = positive("--rounds", args.rounds);
+  if (args.time) timing.time = positive("--time", args.time);
   const filter = args.filter?.split(",").map((s) => s.trim()).filter(Boolean);
   const matches = (name: string) => !filter || filter.some((f) => name.includes(f));
   const log = (line: string) => process.stderr.write(line + "\n");
@@ -72,9 +78,9 @@ async function main(): Promise<number> {
   if (names.length === 0) throw new Error(`no workload matches --filter ${args.filter}`);
 
   const title = args.corpora ? "protowasm benchmark (corpora)" : "protowasm benchmark";
-  const partial = { title, startedAt: new Date(started).toISOString(), durationSeconds: 0, environment: env,
-    options: { quick: args.quick, corpora: args.corpora, filter, timing } } as Results;
-  headerLines(partial).forEach((l) => log(l));
+  const header = { title, startedAt: new Date(started).toISOString(), environment: env,
+    options: { quick: args.quick, corpora: args.corpora, filter, timing } };
+  headerLines({ ...header, durationSeconds: 0 }).forEach((l) => log(l));
   log("");
 
   const rows: ResultRow[] = [];
@@ -102,7 +108,7 @@ async function main(): Promise<number> {
   }
 
   const results: Results = {
-    ...partial,
+    ...header,
     durationSeconds: (Date.now() - started) / 1000,
     candidates: CANDIDATES,
     workloads: infos,

@@ -75,8 +75,12 @@ export function svgChart(results: Results): string {
         const mb = g === "geometric mean" ? null : find(rows, g, d, c)?.mbPerSec ?? null;
         const tip = `${LABELS[c]} ${d} ${g}: ${fmtRatio(r)}${mb !== null ? ` (${fmtMBs(mb)} MB/s)` : ""}`;
         out.push(`<rect x="${n(a)}" y="${n(y)}" width="${n(Math.max(b - a, 1))}" height="${barH}" fill="${COLORS[c]}"><title>${esc(tip)}</title></rect>`);
-        const tx = r >= 1 ? b + 3 : a - 3;
-        out.push(`<text x="${n(tx)}" y="${n(y + barH - 0.5)}" font-size="8" fill="#333" text-anchor="${r >= 1 ? "start" : "end"}">${fmtRatio(r)}</text>`);
+        // Label past the bar's end, or inside it when a long bar to the left leaves no room.
+        const label = fmtRatio(r);
+        const inside = r < 1 && a - 3 - label.length * 5 < x0;
+        const tx = r >= 1 ? b + 3 : inside ? a + 3 : a - 3;
+        const anchor = r >= 1 || inside ? "start" : "end";
+        out.push(`<text x="${n(tx)}" y="${n(y + barH - 0.5)}" font-size="8" fill="${inside ? "#fff" : "#333"}" text-anchor="${anchor}">${label}</text>`);
       });
     });
   });

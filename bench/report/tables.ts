@@ -73,7 +73,7 @@ export function summaryTable(results: Results): Table {
   };
 }
 
-export function headerLines(results: Results): string[] {
+export function headerLines(results: Pick<Results, "environment" | "options" | "startedAt" | "durationSeconds">): string[] {
   const e = results.environment;
   const t = results.options.timing;
   const lines = [
