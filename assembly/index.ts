@@ -2,7 +2,7 @@
 // and the start of free linear memory. It works only on linear memory and knows nothing of
 // JS objects; src/wasm/ loads it and src/ drives it.
 
-export { scanStart, scanResume, needOffset, errorPos, errorDepth, tapeUsed } from "./scan";
+export { scanStart, scanResume, needOffset, needLength, errorPos, errorDepth, tapeUsed } from "./scan";
 export { encode, encodeSize, encodeWrite } from "./write";
 export { internSetup, internReset } from "./intern";
 

@@ -67,8 +67,11 @@ let bufEnd: usize = 0; // address input offset inLen would have (never loaded fr
 let winEnd: usize = 0; //  end of the window: reads of contents stop here
 let bias: usize = 0; //    address of input offset 0 (the window sits at bias + its offset)
 
-// Offset of the item where scanning stopped for more input.
+// Offset of the item where scanning stopped for more input, and how many bytes from there
+// the window must hold (0: unknown, JS grows the window by doubling).
 export let needOffset: i32 = 0;
+export let needLength: i32 = 0;
+let needEnd: usize = 0; // address the window must reach, when a length says so
 
 // A read ran past the window: more input, or the real end?
 @inline
@@ -88,8 +91,38 @@ function readV(p: usize): usize {
 @inline
 function valueWords(vk: i32): i32 {
   if (vk == VK_STRING) return 3;
-  if (vk == VK_INT64 || vk == VK_UINT64 || vk == VK_SINT64 || vk == VK_BYTES) return 2;
+  if (vk == VK_BYTES || wide(vk)) return 2;
   return 1;
+}
+
+// 64-bit values sit 8-byte aligned on the tape (a padding word before them when needed), so
+// that JS reads them through BigInt64Array / Float64Array views.
+@inline
+function wide(vk: i32): bool {
+  return vk == VK_INT64 || vk == VK_UINT64 || vk == VK_SINT64 || vk == VK_FIXED64 ||
+    vk == VK_SFIXED64 || vk == VK_DOUBLE;
+}
+
+// Writes the value in w0..w2 (kind vk) at tp; returns the new tape position.
+@inline
+function emitValue(tp: usize, vk: i32): usize {
+  if (wide(vk)) {
+    tp = (tp + 7) & ~(<usize>7);
+    store<i32>(tp, w0);
+    store<i32>(tp, w1, 4);
+    return tp + 8;
+  }
+  store<i32>(tp, w0);
+  if (vk == VK_STRING) {
+    store<i32>(tp, w1, 4);
+    store<i32>(tp, w2, 8);
+    return tp + 12;
+  }
+  if (vk == VK_BYTES) {
+    store<i32>(tp, w1, 4);
+    return tp + 8;
+  }
+  return tp + 4;
 }
 
 // Reads one value of kind vk at p into w0..w2. Returns the next position, or 0 on error.
@@ -143,9 +176,9 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
     case VK_FIXED64:
     case VK_SFIXED64:
     case VK_DOUBLE: {
-      // Read by JS from its input: no need to have it in the window.
-      if (p + 8 > bufEnd) { valueError = ERR_TRUNCATED; return 0; }
-      w0 = <i32>(p - bias);
+      if (p + 8 > winEnd) { valueError = short(); return 0; }
+      w0 = load<i32>(p);
+      w1 = load<i32>(p, 4);
       return p + 8;
     }
     case VK_STRING: {
@@ -153,7 +186,7 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
       if (p == 0) return 0;
       const n = <u64>(<u32>varintValue);
       if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
-      if (<u64>p + n > <u64>winEnd) { valueError = ERR_WINDOW; return 0; }
+      if (<u64>p + n > <u64>winEnd) { needEnd = p + <usize>n; valueError = ERR_WINDOW; return 0; }
       const flags = utf8Flags(p, <usize>n);
       if (strict && (flags & STR_INVALID) != 0) { valueError = ERR_UTF8; return 0; }
       w0 = <i32>(p - bias);
@@ -286,6 +319,62 @@ function fixedWidth(vk: i32): usize {
   return 0;
 }
 
+let packedTp: usize = 0;
+let packedCount: i32 = 0;
+
+// A packed run of varints from p to runEnd, written from tp on (64-bit kinds: tp is 8-byte
+// aligned). Returns the next position, or 0 on error (valueError); packedTp and packedCount
+// tell where the tape ends and how many values there are. One loop per kind: this is the
+// hot path of numeric messages.
+function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): usize {
+  let count: i32 = 0;
+  const end = winEnd;
+  while (p < runEnd) {
+    if (tp > limit) { valueError = ERR_TAPE_FULL; return 0; }
+    let v: u64;
+    if (p < end && load<u8>(p) < 0x80) {
+      v = <u64>load<u8>(p);
+      p++;
+    } else {
+      p = readV(p);
+      if (p == 0) return 0;
+      v = varintValue;
+    }
+    switch (vk) {
+      case VK_SINT32: {
+        const z = <u32>v;
+        store<i32>(tp, <i32>((z >>> 1) ^ (0 - (z & 1))));
+        tp += 4;
+        break;
+      }
+      case VK_BOOL: {
+        store<i32>(tp, v != 0 ? 1 : 0);
+        tp += 4;
+        break;
+      }
+      case VK_SINT64: {
+        store<u64>(tp, (v >>> 1) ^ (0 - (v & 1)));
+        tp += 8;
+        break;
+      }
+      case VK_INT64:
+      case VK_UINT64: {
+        store<u64>(tp, v);
+        tp += 8;
+        break;
+      }
+      default: {
+        store<i32>(tp, <i32>v);
+        tp += 4;
+      }
+    }
+    count++;
+  }
+  packedTp = tp;
+  packedCount = count;
+  return p;
+}
+
 // Parameters of the scan under way (kept across scanResume calls).
 let tapeStart: usize = 0;
 let tapeLimit: usize = 0;
@@ -369,20 +458,16 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         // Entry done: the last value (message values are on the tape already), then the key.
         if (vk != VK_MESSAGE) {
           store<i32>(tp, load<i32>(sp, F_VAL_SET));
-          tp += 4;
-          const n = valueWords(vk);
-          for (let i = 0; i < n; i++) {
-            store<i32>(tp, load<i32>(sp + F_VAL + ((<usize>i) << 2)));
-            tp += 4;
-          }
+          w0 = load<i32>(sp, F_VAL);
+          w1 = load<i32>(sp, F_VAL + 4);
+          w2 = load<i32>(sp, F_VAL + 8);
+          tp = emitValue(tp + 4, vk);
         }
         store<i32>(tp, load<i32>(sp, F_KEY_SET));
-        tp += 4;
-        const nk = valueWords((w >>> 16) & 0xff);
-        for (let i = 0; i < nk; i++) {
-          store<i32>(tp, load<i32>(sp + F_KEY + ((<usize>i) << 2)));
-          tp += 4;
-        }
+        w0 = load<i32>(sp, F_KEY);
+        w1 = load<i32>(sp, F_KEY + 4);
+        w2 = load<i32>(sp, F_KEY + 8);
+        tp = emitValue(tp + 4, (w >>> 16) & 0xff);
         sp -= FRAME_BYTES;
         continue;
       }
@@ -536,47 +621,40 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (width != 0) {
         // Values may run past runEnd (as in @bufbuild/protobuf), not past the input.
         const count = (runEnd - p + width - 1) / width;
-        if (p + count * width > bufEnd) { code = ERR_TRUNCATED; break; }
-        store<i32>(tp, <i32>(p - bias));
-        store<i32>(tp, <i32>count, 4);
-        tp += 8;
-        p += count * width;
+        const bytes = count * width;
+        if (p + bytes > bufEnd) { code = ERR_TRUNCATED; break; }
+        if (p + bytes > winEnd) { needEnd = p + bytes; code = ERR_WINDOW; break; }
+        store<i32>(tp, <i32>count);
+        tp += 4;
+        if (width == 8) tp = (tp + 7) & ~(<usize>7);
+        if (tp + bytes > tapeLimit) { code = ERR_TAPE_FULL; break; }
+        memory.copy(tp, p, bytes);
+        tp += bytes;
+        p += bytes;
         continue;
+      }
+      if (runEnd > winEnd) {
+        // The last varint may end past runEnd.
+        needEnd = runEnd + 10 < bufEnd ? runEnd + 10 : bufEnd;
+        code = ERR_WINDOW;
+        break;
       }
       const countAt = tp;
       store<i32>(countAt, -1); // stays -1 if the run fails: tells the error path it is open
       tp += 4;
-      let count: i32 = 0;
-      const two = valueWords(vk) == 2;
-      while (p < runEnd) {
-        if (tp > tapeLimit) { code = ERR_TAPE_FULL; break; }
-        np = readValue(vk, false, p);
-        if (np == 0) { code = valueError; break; }
-        p = np;
-        store<i32>(tp, w0);
-        if (two) {
-          store<i32>(tp, w1, 4);
-          tp += 8;
-        } else {
-          tp += 4;
-        }
-        count++;
-      }
-      if (code != 0) break;
-      store<i32>(countAt, count);
+      if (wide(vk)) tp = (tp + 7) & ~(<usize>7);
+      np = readPacked(vk, p, runEnd, tp, tapeLimit);
+      if (np == 0) { code = valueError; break; }
+      p = np;
+      tp = packedTp;
+      store<i32>(countAt, packedCount);
       continue;
     }
 
     np = readValue(vk, strict, p);
     if (np == 0) { code = valueError; break; }
     p = np;
-    store<i32>(tp, w0);
-    const words = valueWords(vk);
-    if (words > 1) {
-      store<i32>(tp, w1, 4);
-      if (words > 2) store<i32>(tp, w2, 8);
-    }
-    tp += (<usize>words) << 2;
+    tp = emitValue(tp, vk);
   }
 
   if (code == ERR_WINDOW) {
@@ -585,6 +663,8 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     savedSp = sp;
     savedDepth = depth;
     needOffset = <i32>(itemP - bias);
+    needLength = needEnd > itemP ? <i32>(needEnd - itemP) : 0;
+    needEnd = 0;
     return ERR_NEED_INPUT;
   }
   if (code != 0) {

@@ -7,17 +7,17 @@ import {
   ERR_VARINT, ERR_WIRE_TYPE, ERR_NEED_INPUT, FLAG_KEEP_UNKNOWN, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, STR_ASCII, TAPE_END,
   TAPE_UNKNOWN, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_FLOAT,
   VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64,
-  VK_STRING, VK_UINT32, VK_UINT64, valueWords,
+  VK_STRING, VK_UINT32, VK_UINT64, isWide, valueWords,
 } from "./wasm/layout.js";
 import {
-  align, core, ensureMemory, f32, i32, INTERN_COUNT_AT, MAX_INTERNED, scratchBase, u8,
+  align, core, ensureMemory, f32, f64, i32, i64, INTERN_COUNT_AT, MAX_INTERNED, scratchBase, u8, u64,
 } from "./wasm/instance.js";
 import {
   D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
   D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan,
   type MessagePlan,
 } from "./plan.js";
-import { int64From, uint64From } from "./int64.js";
+import { protoInt64 } from "@bufbuild/protobuf";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
 import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
@@ -33,8 +33,11 @@ export interface ReadOptions {
 let t: Int32Array = i32; // the tape (a view of linear memory); tpos indexes it in words
 let tpos = 0;
 let fl: Float32Array = f32;
+let fd: Float64Array = f64; // 64-bit values are 8-byte aligned on the tape: index tpos >> 1
+let bi: BigInt64Array = i64;
+let bu: BigUint64Array = u64;
 let input: Uint8Array = new Uint8Array(0); // the caller's bytes: the tape's offsets point here
-let inView: DataView | undefined; // over input, made when a fixed-width value needs it
+const bigintOk = protoInt64.supported;
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
@@ -80,9 +83,10 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     let lastOffset = -1;
     while (code === ERR_NEED_INPUT) {
       const offset = core.needOffset.value as number;
-      // Larger windows as the input goes on; and when there was no progress since the last
-      // move, one item is larger than the window.
+      // Larger windows as the input goes on; and at least as large as the item that did
+      // not fit, when its length is known (else doubling until it fits).
       if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
+      winLen = Math.max(winLen, core.needLength.value as number);
       lastOffset = offset;
       const len = Math.min(winLen, n - offset);
       ensureMemory(winAt + len);
@@ -95,20 +99,42 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   }
   t = i32;
   fl = f32;
+  fd = f64;
+  bi = i64;
+  bu = u64;
   input = bytes;
-  inView = undefined;
   if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
   tpos = tapeAt >> 2;
   keepUnknown = opts.readUnknownFields;
   readBody(plan, target);
   input = EMPTY; // drop the reference to the caller's bytes
-  inView = undefined;
 }
 
 const EMPTY = new Uint8Array(0);
 
-function fixedView(): DataView {
-  return (inView ??= new DataView(input.buffer, input.byteOffset, input.byteLength));
+// 64-bit values: skip the padding word, if any, then read through the typed views.
+function readDouble(): number {
+  if ((tpos & 1) !== 0) tpos++;
+  const v = fd[tpos >> 1];
+  tpos += 2;
+  return v;
+}
+
+function readInt64(signed: boolean, asString: boolean): bigint | string {
+  if ((tpos & 1) !== 0) tpos++;
+  const at = tpos >> 1;
+  tpos += 2;
+  if (!bigintOk) {
+    return (signed ? protoInt64.dec(t[2 * at], t[2 * at + 1]) : protoInt64.uDec(t[2 * at], t[2 * at + 1])) as unknown as string;
+  }
+  const v = signed ? bi[at] : bu[at];
+  return asString ? String(v) : v;
+}
+
+/** Steps over a value on the tape without reading it. */
+function skipValue(vk: number): void {
+  if (isWide(vk) && (tpos & 1) !== 0) tpos++;
+  tpos += valueWords(vk);
 }
 
 let keepUnknown = true;
@@ -152,7 +178,7 @@ function readBody(plan: MessagePlan, msg: Msg): void {
         break;
       }
       case D_DOUBLE:
-        msg[f.localName] = fixedView().getFloat64(t[tpos++], true);
+        msg[f.localName] = readDouble();
         break;
       case D_FLOAT:
         msg[f.localName] = fl[tpos++];
@@ -170,7 +196,7 @@ function readBody(plan: MessagePlan, msg: Msg): void {
         readMessageField(f, msg);
         break;
       case D_LIST:
-        readListItems(f, msg[f.localName], h & 7);
+        readListItems(f, msg, h & 7);
         break;
       default:
         readMapEntry(f, msg[f.localName]);
@@ -203,30 +229,16 @@ function readScalar(vk: number, longAsString: boolean): unknown {
       return b;
     }
     case VK_DOUBLE:
-      return fixedView().getFloat64(t[tpos++], true);
+      return readDouble();
     case VK_FLOAT:
       return fl[tpos++];
     case VK_INT64:
-    case VK_SINT64: {
-      const v = int64From(t[tpos], t[tpos + 1], longAsString);
-      tpos += 2;
-      return v;
-    }
-    case VK_UINT64: {
-      const v = uint64From(t[tpos], t[tpos + 1], longAsString);
-      tpos += 2;
-      return v;
-    }
-    case VK_FIXED64: {
-      const a = t[tpos++];
-      const dv = fixedView();
-      return uint64From(dv.getInt32(a, true), dv.getInt32(a + 4, true), longAsString);
-    }
-    case VK_SFIXED64: {
-      const a = t[tpos++];
-      const dv = fixedView();
-      return int64From(dv.getInt32(a, true), dv.getInt32(a + 4, true), longAsString);
-    }
+    case VK_SINT64:
+    case VK_SFIXED64:
+      return readInt64(true, longAsString);
+    case VK_UINT64:
+    case VK_FIXED64:
+      return readInt64(false, longAsString);
   }
   throw new Error(`protowasm: bad value kind ${vk}`);
 }
@@ -326,7 +338,8 @@ function readMessageField(f: FieldPlan, msg: Msg): void {
   }
 }
 
-function readListItems(f: FieldPlan, list: unknown[], wireType: number): void {
+function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
+  const list: unknown[] = msg[f.localName];
   const vk = f.vk;
   if (vk === VK_MESSAGE || vk === VK_GROUP) {
     const child = f.child!;
@@ -345,41 +358,52 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): void {
     list.push(readScalar(vk, f.longAsString));
     return;
   }
-  // A packed run.
-  switch (vk) {
-    case VK_FLOAT:
-    case VK_FIXED32:
-    case VK_SFIXED32: {
-      const a = t[tpos];
-      const count = t[tpos + 1];
-      tpos += 2;
-      const dv = fixedView();
-      for (let i = 0; i < count; i++) {
-        const at = a + 4 * i;
-        list.push(
-          vk === VK_FLOAT ? dv.getFloat32(at, true) : vk === VK_FIXED32 ? dv.getUint32(at, true) : dv.getInt32(at, true),
-        );
-      }
-      return;
-    }
-    case VK_DOUBLE:
-    case VK_FIXED64:
-    case VK_SFIXED64: {
-      const a = t[tpos];
-      const count = t[tpos + 1];
-      tpos += 2;
-      const dv = fixedView();
-      for (let i = 0; i < count; i++) {
-        const at = a + 8 * i;
-        if (vk === VK_DOUBLE) list.push(dv.getFloat64(at, true));
-        else if (vk === VK_FIXED64) list.push(uint64From(dv.getInt32(at, true), dv.getInt32(at + 4, true), f.longAsString));
-        else list.push(int64From(dv.getInt32(at, true), dv.getInt32(at + 4, true), f.longAsString));
-      }
-      return;
-    }
-  }
+  // A packed run: a count, then the values. Into an empty list, build a new array of the
+  // right length (several times faster than pushing); else append.
   const count = t[tpos++];
-  for (let i = 0; i < count; i++) list.push(readScalar(vk, f.longAsString));
+  const base = list.length;
+  let out = list;
+  if (base === 0 && count > 1) {
+    out = new Array(count);
+    msg[f.localName] = out;
+  }
+  let at = tpos;
+  switch (vk) {
+    case VK_INT32:
+    case VK_SINT32:
+    case VK_SFIXED32:
+    case VK_ENUM:
+      for (let i = 0; i < count; i++) out[base + i] = t[at + i];
+      tpos += count;
+      return;
+    case VK_UINT32:
+    case VK_FIXED32:
+      for (let i = 0; i < count; i++) out[base + i] = t[at + i] >>> 0;
+      tpos += count;
+      return;
+    case VK_BOOL:
+      for (let i = 0; i < count; i++) out[base + i] = t[at + i] !== 0;
+      tpos += count;
+      return;
+    case VK_FLOAT:
+      for (let i = 0; i < count; i++) out[base + i] = fl[at + i];
+      tpos += count;
+      return;
+  }
+  if ((at & 1) !== 0) at++;
+  tpos = at + 2 * count;
+  at >>= 1;
+  if (vk === VK_DOUBLE) {
+    for (let i = 0; i < count; i++) out[base + i] = fd[at + i];
+  } else if (!bigintOk || f.longAsString) {
+    const signed = vk !== VK_UINT64 && vk !== VK_FIXED64;
+    tpos = 2 * at;
+    for (let i = 0; i < count; i++) out[base + i] = readInt64(signed, f.longAsString);
+  } else if (vk === VK_UINT64 || vk === VK_FIXED64) {
+    for (let i = 0; i < count; i++) out[base + i] = bu[at + i];
+  } else {
+    for (let i = 0; i < count; i++) out[base + i] = bi[at + i];
+  }
 }
 
 function readMapEntry(f: FieldPlan, record: Msg): void {
@@ -406,7 +430,7 @@ function readMapEntry(f: FieldPlan, record: Msg): void {
     if (set !== 0) {
       val = readScalar(vk, false);
     } else {
-      tpos += valueWords(vk);
+      skipValue(vk);
       val = vk === VK_BYTES ? new Uint8Array(0) : vk === VK_ENUM ? f.enumZero : scalarZeroValue(vk, false);
     }
   }
@@ -415,7 +439,7 @@ function readMapEntry(f: FieldPlan, record: Msg): void {
   if (keySet !== 0) {
     key = readScalar(f.mapKey, false);
   } else {
-    tpos += valueWords(f.mapKey);
+    skipValue(f.mapKey);
     key = scalarZeroValue(f.mapKey, false);
   }
   setOwn(record, key, val);
@@ -467,10 +491,12 @@ function pathAt(plan: MessagePlan, prefix: string, end: number): string | undefi
         }
       } else {
         if (tpos >= end) return at;
-        tpos += 1 + valueWords(f.vk);
+        tpos++;
+        skipValue(f.vk);
       }
       if (tpos >= end) return at;
-      tpos += 1 + valueWords(f.mapKey);
+      tpos++;
+      skipValue(f.mapKey);
       continue;
     }
     if (f.vk === VK_MESSAGE || f.vk === VK_GROUP) {
@@ -481,22 +507,17 @@ function pathAt(plan: MessagePlan, prefix: string, end: number): string | undefi
     }
     if (f.shape === SHAPE_LIST && (h & 7) === 2 && f.vk !== VK_STRING && f.vk !== VK_BYTES) {
       if (tpos >= end) return `${name}[${index}]`;
-      const w = valueWords(f.vk);
-      if (f.vk === VK_FLOAT || f.vk === VK_FIXED32 || f.vk === VK_SFIXED32 || f.vk === VK_DOUBLE || f.vk === VK_FIXED64 || f.vk === VK_SFIXED64) {
-        if (tpos + 2 > end) return `${name}[${index}]`;
-        counts.set(f.index, index + t[tpos + 1]);
-        tpos += 2;
-        continue;
-      }
       const count = t[tpos++];
-      if (count < 0) return `${name}[${index + Math.floor((end - tpos) / w)}]`;
+      if (isWide(f.vk) && (tpos & 1) !== 0) tpos++;
+      const w = isWide(f.vk) ? 2 : 1;
+      if (count < 0) return `${name}[${index + Math.max(0, Math.floor((end - tpos) / w))}]`;
       counts.set(f.index, index + count);
       tpos += count * w;
       continue;
     }
     counts.set(f.index, index + 1);
     if (tpos >= end) return at;
-    tpos += valueWords(f.vk);
+    skipValue(f.vk);
   }
 }
 

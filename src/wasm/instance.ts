@@ -14,6 +14,7 @@ interface CoreExports {
   ): number;
   scanResume(win: number, offset: number, winLen: number): number;
   needOffset: WebAssembly.Global;
+  needLength: WebAssembly.Global;
   errorPos: WebAssembly.Global;
   errorDepth: WebAssembly.Global;
   tapeUsed: WebAssembly.Global;
@@ -52,13 +53,17 @@ const memory = core.memory;
 export let u8 = new Uint8Array(memory.buffer);
 export let i32 = new Int32Array(memory.buffer);
 export let f32 = new Float32Array(memory.buffer);
-export let view = new DataView(memory.buffer);
+export let f64 = new Float64Array(memory.buffer);
+export let i64 = new BigInt64Array(memory.buffer);
+export let u64 = new BigUint64Array(memory.buffer);
 
 function refreshViews(): void {
   u8 = new Uint8Array(memory.buffer);
   i32 = new Int32Array(memory.buffer);
   f32 = new Float32Array(memory.buffer);
-  view = new DataView(memory.buffer);
+  f64 = new Float64Array(memory.buffer);
+  i64 = new BigInt64Array(memory.buffer);
+  u64 = new BigUint64Array(memory.buffer);
 }
 
 // Byte length of linear memory, tracked here: reading memory.buffer costs more than the

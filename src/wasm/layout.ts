@@ -60,9 +60,15 @@ export const OP_BEGIN = 9;
 export const OP_TAG = 10;
 export const OP_RAW = 11;
 
-/** Tape words of one value of a kind, as assembly/scan.ts writes them. */
+/** 64-bit kinds: 8-byte aligned on the tape (a padding word before them when needed). */
+export function isWide(vk: number): boolean {
+  return vk === VK_INT64 || vk === VK_UINT64 || vk === VK_SINT64 || vk === VK_FIXED64 ||
+    vk === VK_SFIXED64 || vk === VK_DOUBLE;
+}
+
+/** Tape words of one value of a kind, as assembly/scan.ts writes them (without padding). */
 export function valueWords(vk: number): number {
   if (vk === VK_STRING) return 3;
-  if (vk === VK_INT64 || vk === VK_UINT64 || vk === VK_SINT64 || vk === VK_BYTES) return 2;
+  if (vk === VK_BYTES || isWide(vk)) return 2;
   return 1;
 }
