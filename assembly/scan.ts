@@ -328,18 +328,11 @@ let packedCount: i32 = 0;
 // hot path of numeric messages.
 function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): usize {
   let count: i32 = 0;
-  const end = winEnd;
   while (p < runEnd) {
     if (tp > limit) { valueError = ERR_TAPE_FULL; return 0; }
-    let v: u64;
-    if (p < end && load<u8>(p) < 0x80) {
-      v = <u64>load<u8>(p);
-      p++;
-    } else {
-      p = readV(p);
-      if (p == 0) return 0;
-      v = varintValue;
-    }
+    p = readV(p);
+    if (p == 0) return 0;
+    const v = varintValue;
     switch (vk) {
       case VK_SINT32: {
         const z = <u32>v;

@@ -10,7 +10,18 @@ export let varintError: i32 = 0;
 // Returns the position after the varint at p, or 0 on error (varintError says which).
 @inline
 export function readVarint(p: usize, end: usize): usize {
-  if (p < end) {
+  if (p + 8 <= end) {
+    // One 8-byte load covers the common 1- and 2-byte varints without a loop.
+    const x = load<u64>(p);
+    if ((x & 0x80) == 0) {
+      varintValue = x & 0x7f;
+      return p + 1;
+    }
+    if ((x & 0x8000) == 0) {
+      varintValue = (x & 0x7f) | ((x >> 1) & 0x3f80);
+      return p + 2;
+    }
+  } else if (p < end) {
     const b = <u32>load<u8>(p);
     if (b < 0x80) {
       varintValue = <u64>b;
