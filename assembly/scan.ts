@@ -34,7 +34,7 @@ import {
   STR_INVALID, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
   ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL, ERR_WINDOW, ERR_NEED_INPUT,
 } from "./layout";
-import { readVarint, varintValue, varintError } from "./varint";
+import { readVarint, varintValue, varintError, gather, lengthOf } from "./varint";
 import { utf8Flags } from "./utf8";
 import { intern } from "./intern";
 
@@ -328,11 +328,20 @@ let packedCount: i32 = 0;
 // hot path of numeric messages.
 function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): usize {
   let count: i32 = 0;
+  const end = winEnd;
   while (p < runEnd) {
     if (tp > limit) { valueError = ERR_TAPE_FULL; return 0; }
-    p = readV(p);
-    if (p == 0) return 0;
-    const v = varintValue;
+    // Locals only on the fast path: module globals would be memory traffic per value.
+    let v: u64;
+    const len = p + 8 <= end ? lengthOf(load<u64>(p)) : 0;
+    if (len != 0) {
+      v = gather(load<u64>(p), len);
+      p += len;
+    } else {
+      p = readV(p);
+      if (p == 0) return 0;
+      v = varintValue;
+    }
     switch (vk) {
       case VK_SINT32: {
         const z = <u32>v;

@@ -7,19 +7,41 @@ import { ERR_TRUNCATED, ERR_VARINT } from "./layout";
 export let varintValue: u64 = 0;
 export let varintError: i32 = 0;
 
+// The value of a varint of len bytes (1 to 8) whose bytes are the low bytes of x.
+@inline
+export function gather(x: u64, len: usize): u64 {
+  const all =
+    (x & 0x7f) |
+    ((x >> 1) & 0x3f80) |
+    ((x >> 2) & 0x1fc000) |
+    ((x >> 3) & 0xfe00000) |
+    ((x >> 4) & 0x7f0000000) |
+    ((x >> 5) & 0x3f800000000) |
+    ((x >> 6) & 0x1fc0000000000) |
+    ((x >> 7) & 0xfe000000000000);
+  return all & ((<u64>1 << (<u64>len * 7)) - 1);
+}
+
+// Length in bytes of the varint starting at the low byte of x, or 0 if longer than 8.
+@inline
+export function lengthOf(x: u64): usize {
+  const stops = ~x & 0x8080808080808080;
+  return stops == 0 ? 0 : (<usize>ctz<u64>(stops) + 1) >> 3;
+}
+
 // Returns the position after the varint at p, or 0 on error (varintError says which).
 @inline
 export function readVarint(p: usize, end: usize): usize {
   if (p + 8 <= end) {
-    // One 8-byte load covers the common 1- and 2-byte varints without a loop.
+    // One 8-byte load decodes any varint of up to 8 bytes without a branch on its length:
+    // the first byte without a continuation bit gives the length, and the 7-bit groups are
+    // gathered with shifts and masks. (Varint lengths are unpredictable: branches on them
+    // mispredict.)
     const x = load<u64>(p);
-    if ((x & 0x80) == 0) {
-      varintValue = x & 0x7f;
-      return p + 1;
-    }
-    if ((x & 0x8000) == 0) {
-      varintValue = (x & 0x7f) | ((x >> 1) & 0x3f80);
-      return p + 2;
+    const len = lengthOf(x);
+    if (len != 0) {
+      varintValue = gather(x, len);
+      return p + len;
     }
   } else if (p < end) {
     const b = <u32>load<u8>(p);
