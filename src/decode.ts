@@ -20,14 +20,11 @@ import {
 import { protoInt64 } from "@bufbuild/protobuf";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
+import type { BinaryReadOptions } from "./options.js";
 import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
 
 type Msg = Record<string, any>;
 
-export interface ReadOptions {
-  readUnknownFields: boolean;
-  recursionLimit: number;
-}
 
 // Walk state, module-level so that the hot functions take no extra arguments.
 let t: Int32Array = i32; // the tape (a view of linear memory); tpos indexes it in words
@@ -56,7 +53,7 @@ export function setWindowSize(bytes: number): void {
 }
 
 /** Decodes bytes into target (a message of plan's type). */
-export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, opts: ReadOptions): void {
+export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, opts: BinaryReadOptions): void {
   const n = bytes.length;
   const limit = opts.recursionLimit;
   // Nesting cannot exceed the recursion limit nor one level per two input bytes; map

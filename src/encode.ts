@@ -15,13 +15,11 @@ import { LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, wireTypeOf, type FieldPlan, ty
 import { hi, lo, toHalves, toHalvesUnsigned } from "./int64.js";
 import { structFromJson } from "./struct.js";
 import { EncodeError } from "./errors.js";
+import type { BinaryWriteOptions } from "./options.js";
 import { protoInt64 } from "@bufbuild/protobuf";
 
 type Msg = Record<string, any>;
 
-export interface WriteOptions {
-  writeUnknownFields: boolean;
-}
 
 let ops = new Int32Array(4096);
 let on = 0; // words used in ops
@@ -34,16 +32,29 @@ const scratchF64 = new Float64Array(1);
 const scratchF32 = new Float32Array(scratchF64.buffer, 0, 1);
 const scratchI32 = new Int32Array(scratchF64.buffer);
 
-/** Encodes message (of plan's type) to a new Uint8Array. */
-export function encodeMessage(plan: MessagePlan, message: Msg, opts: WriteOptions): Uint8Array<ArrayBuffer> {
+/**
+ * Encodes message (of plan's type) to a new Uint8Array; with `delimited`, its size (a varint)
+ * goes first.
+ */
+export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWriteOptions, delimited = false): Uint8Array<ArrayBuffer> {
   on = 0;
   ap = scratchBase();
   writeUnknown = opts.writeUnknownFields;
   current = undefined;
+  if (delimited) {
+    // A bracket with no tag: just the length prefix.
+    ops[on++] = OP_BEGIN;
+    ops[on++] = 0;
+    ops[on++] = 0;
+  }
   try {
     writeMessage(plan, message);
   } catch (e) {
     throw asEncodeError(e, plan);
+  }
+  if (delimited) {
+    room(1);
+    ops[on++] = OP_END;
   }
   const opsAt = align(ap, 16);
   const stackAt = opsAt + on * 4;

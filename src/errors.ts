@@ -10,7 +10,8 @@ export type DecodeErrorCode =
   | "bad_wire_type" // an end-group tag where no group is open
   | "group_mismatch" // a group closed by the wrong field number, or never closed
   | "bad_utf8" // invalid UTF-8 in a string field that requires validation
-  | "recursion_limit"; // nesting deeper than the recursionLimit option
+  | "recursion_limit" // nesting deeper than the recursionLimit option
+  | "message_too_large"; // a size-delimited message over the readMaxBytes option
 
 /** Thrown by fromBinary and mergeFromBinary for input that is not a valid message. */
 export class DecodeError extends Error {

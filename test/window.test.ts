@@ -14,15 +14,15 @@ afterAll(() => setWindowSize(16 * 1024));
 
 function sample(i: number) {
   return create(TestAllTypesProto3Schema, {
-    optionalInt32: -i,
-    optionalString: "window ".repeat(i % 7) + "é€😀".repeat(i % 3),
-    optionalBytes: new Uint8Array(i * 37).map((_, j) => j),
-    optionalDouble: i / 3,
+    singleInt32: -i,
+    singleString: "window ".repeat(i % 7) + "é€😀".repeat(i % 3),
+    singleBytes: new Uint8Array(i * 37).map((_, j) => j),
+    singleDouble: i / 3,
     repeatedInt64: [1n, -2n, BigInt(i) << 40n],
     repeatedDouble: [0.5, -1.25, i],
     repeatedString: ["a", "bb", "c".repeat(i)],
     mapStringString: { k: "v", ["key" + i]: "value" + i },
-    optionalNestedMessage: { a: i, corecursive: { optionalString: "deep" } },
+    singleNestedMessage: { a: i, corecursive: { singleString: "deep" } },
   });
 }
 

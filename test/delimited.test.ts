@@ -1,0 +1,70 @@
+// sizeDelimitedEncode / sizeDelimitedDecodeStream / sizeDelimitedPeek against
+// @bufbuild/protobuf's: the same bytes, the same messages, at every chunk boundary.
+
+import { describe, expect, it } from "vitest";
+import { create } from "@bufbuild/protobuf";
+import * as ref from "@bufbuild/protobuf/wire";
+import { DecodeError, sizeDelimitedDecodeStream, sizeDelimitedEncode, sizeDelimitedPeek } from "../src/index.js";
+import { assertStrictEqual } from "./support/equal.js";
+import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
+
+const messages = [
+  create(TestAllTypesProto3Schema, {}),
+  create(TestAllTypesProto3Schema, { singleInt32: 150, singleString: "héllo" }),
+  create(TestAllTypesProto3Schema, { repeatedString: Array.from({ length: 40 }, (_, i) => "item " + i) }),
+  create(TestAllTypesProto3Schema, { singleBytes: new Uint8Array(300).fill(9) }),
+];
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+async function* chunks(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const m of it) out.push(m);
+  return out;
+}
+
+describe("size-delimited", () => {
+  it("encodes the same bytes as @bufbuild/protobuf", () => {
+    for (const m of messages) {
+      expect(sizeDelimitedEncode(TestAllTypesProto3Schema, m)).toEqual(ref.sizeDelimitedEncode(TestAllTypesProto3Schema, m));
+    }
+  });
+
+  it("peeks the same sizes, including incomplete varints", () => {
+    const stream = concat(messages.map((m) => ref.sizeDelimitedEncode(TestAllTypesProto3Schema, m)));
+    for (let i = 0; i <= stream.length; i++) {
+      for (const cut of [stream.subarray(i), stream.subarray(i, i + 1), stream.subarray(i, i + 2)]) {
+        expect(sizeDelimitedPeek(cut)).toEqual(ref.sizeDelimitedPeek(cut));
+      }
+    }
+  });
+
+  it("decodes a stream split at every chunk size like @bufbuild/protobuf", async () => {
+    const stream = concat(messages.map((m) => ref.sizeDelimitedEncode(TestAllTypesProto3Schema, m)));
+    const expected = await collect(ref.sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, stream.length)));
+    expect(expected.length).toBe(messages.length);
+    for (let size = 1; size <= stream.length; size += size < 16 ? 1 : 37) {
+      const got = await collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, size)));
+      expect(got.length).toBe(expected.length);
+      got.forEach((m, i) => assertStrictEqual(m, expected[i], `message ${i} with chunks of ${size}`));
+    }
+  });
+
+  it("rejects a stream that ends inside a message, and messages over readMaxBytes", async () => {
+    const stream = concat(messages.map((m) => ref.sizeDelimitedEncode(TestAllTypesProto3Schema, m)));
+    await expect(collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream.subarray(0, stream.length - 1), 7)))).rejects.toThrow(DecodeError);
+    await expect(collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, 64), { readMaxBytes: 100 }))).rejects.toMatchObject({ code: "message_too_large" });
+  });
+});
