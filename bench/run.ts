@@ -11,7 +11,7 @@ import { runInChild } from "./lib/isolate.js";
 import { runJob, type Job } from "./lib/job.js";
 import type { Results, WorkloadInfo } from "./lib/results.js";
 import { summarize } from "./lib/summary.js";
-import type { TimingOptions } from "./lib/timing.js";
+import { FULL_TIMING, QUICK_TIMING } from "./lib/timing.js";
 import { CorrectnessError } from "./lib/verify.js";
 import { markdownReport } from "./report/markdown.js";
 import { svgChart } from "./report/svg.js";
@@ -33,9 +33,6 @@ const HELP = `usage: npm run bench -- [options]
   --out <dir>         where to write <name>.{json,md,svg} (default bench/results)
 
 Results are written as latest.*, latest-quick.*, corpora.* or corpora-quick.* (-filtered with --filter).`;
-
-const FULL: TimingOptions = { rounds: 10, time: 100, warmupTime: 150, minIterations: 2 };
-const QUICK: TimingOptions = { rounds: 4, time: 25, warmupTime: 75, minIterations: 1 };
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
@@ -65,7 +62,7 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const timing = { ...(args.quick ? QUICK : FULL) };
+  const timing = { ...(args.quick ? QUICK_TIMING : FULL_TIMING) };
   if (args.rounds) timing.rounds = positive("--rounds", args.rounds);
   if (args.time) timing.time = positive("--time", args.time);
   const filter = args.filter?.split(",").map((s) => s.trim()).filter(Boolean);

@@ -43,6 +43,8 @@ export interface BenchPayloadsOptions {
   candidates?: CandidateId[];
   timing: TimingOptions;
   log?: (message: string) => void;
+  /** Called after each timing round of each direction (round is 1-based). */
+  progress?: (direction: Direction, round: number, rounds: number) => void;
 }
 
 export async function benchPayloads(options: BenchPayloadsOptions): Promise<ResultRow[]> {
@@ -65,7 +67,7 @@ export async function benchPayloads(options: BenchPayloadsOptions): Promise<Resu
   const errors = new Map<CandidateId, string>();
   for (const id of candidates) {
     try {
-      const p = prepare(id, { schema, payloads, messages, stream });
+      const p = await prepare(id, { schema, payloads, messages, stream });
       await p.decode();
       p.encode();
       prepared.set(id, p);
@@ -85,6 +87,7 @@ export async function benchPayloads(options: BenchPayloadsOptions): Promise<Resu
         async: direction === "decode" && p.asyncDecode,
       })),
       timing,
+      (round) => options.progress?.(direction, round, timing.rounds),
     );
     for (const id of candidates) {
       const p = prepared.get(id);

@@ -4,9 +4,8 @@ import v8 from "node:v8";
 import * as bufbuild from "@bufbuild/protobuf";
 import { sizeDelimitedDecodeStream, sizeDelimitedEncode } from "@bufbuild/protobuf/wire";
 import type { DescMessage, Message } from "@bufbuild/protobuf";
-import protobuf from "protobufjs";
 import * as protowasm from "./protowasm.js";
-import { protobufjsType } from "./protobufjs-type.js";
+import { loadProtobufjs, protobufjsType } from "./protobufjs-type.js";
 import { asyncChunks, concat, decodeStreamWith, frame } from "./stream.js";
 
 export type CandidateId = "protowasm" | "bufbuild" | "protobufjs" | "json" | "v8";
@@ -96,8 +95,9 @@ function prepareBufbuild({ schema, payloads, messages, stream }: CandidateInput)
  * re-encoded, it must decode (with @bufbuild/protobuf) to the same message. protobufjs drops unknown
  * fields; when that is the only difference the candidate is kept, with a note.
  */
-function prepareProtobufjs({ schema, payloads, messages, stream }: CandidateInput): Prepared {
-  const type = protobufjsType(schema);
+async function prepareProtobufjs({ schema, payloads, messages, stream }: CandidateInput): Promise<Prepared> {
+  const protobuf = await loadProtobufjs();
+  const type = await protobufjsType(schema);
   const own = payloads.map((p) => type.decode(p));
   const reencoded = own.map((m) => type.encode(m).finish());
   let note: string | undefined;
@@ -157,7 +157,7 @@ function prepareV8({ messages }: CandidateInput): Prepared {
   };
 }
 
-export function prepare(id: CandidateId, input: CandidateInput): Prepared {
+export async function prepare(id: CandidateId, input: CandidateInput): Promise<Prepared> {
   switch (id) {
     case "protowasm": return prepareProtowasm(input);
     case "bufbuild": return prepareBufbuild(input);

@@ -38,7 +38,8 @@ function gitCommit(root: string): string {
   }
 }
 
-export function environment(root: string): Environment {
+/** The machine and runtime part of the environment. */
+export function machine(): Omit<Environment, "versions" | "protowasmCommit" | "protowasmIsPassthrough"> {
   const cpus = os.cpus();
   return {
     cpu: cpus[0]?.model.trim() ?? "unknown",
@@ -48,6 +49,12 @@ export function environment(root: string): Environment {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
     v8: process.versions.v8,
+  };
+}
+
+export function environment(root: string): Environment {
+  return {
+    ...machine(),
     versions: {
       protowasm: JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version,
       "@bufbuild/protobuf": version(root, "@bufbuild/protobuf"),

@@ -33,6 +33,11 @@ export interface Timed {
   samples: number;
 }
 
+/** The default timing of a run. */
+export const FULL_TIMING: TimingOptions = { rounds: 10, time: 100, warmupTime: 150, minIterations: 2 };
+/** The timing of a --quick run: rougher numbers, a few times faster. */
+export const QUICK_TIMING: TimingOptions = { rounds: 4, time: 25, warmupTime: 75, minIterations: 1 };
+
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
 
@@ -46,7 +51,12 @@ export function quantile(values: number[], q: number): number {
 
 export const median = (values: number[]) => quantile(values, 0.5);
 
-export async function timeInterleaved(tasks: TimingTask[], options: TimingOptions): Promise<Map<string, Timed>> {
+/** Times the tasks in `options.rounds` interleaved rounds; `onRound(n)` is called after round n (1-based). */
+export async function timeInterleaved(
+  tasks: TimingTask[],
+  options: TimingOptions,
+  onRound?: (round: number) => void,
+): Promise<Map<string, Timed>> {
   const perRound = new Map<string, number[]>(tasks.map((t) => [t.key, []]));
   const samples = new Map<string, number>(tasks.map((t) => [t.key, 0]));
   for (let round = 0; round < options.rounds; round++) {
@@ -68,6 +78,7 @@ export async function timeInterleaved(tasks: TimingTask[], options: TimingOption
       perRound.get(task.key)!.push(result.latency.p50);
       samples.set(task.key, samples.get(task.key)! + result.latency.samplesCount);
     }
+    onRound?.(round + 1);
   }
   const out = new Map<string, Timed>();
   for (const [key, medians] of perRound) {

@@ -2,7 +2,8 @@
 import type { Results } from "../lib/results.js";
 import { headerLines, legendLines, noteLines, sizesTable, summaryTable, throughputTable, type Table } from "./tables.js";
 
-function render(table: Table): string {
+/** One table as aligned text: title, header, rule, rows. */
+export function render(table: Table): string {
   const all = [table.header, ...table.rows];
   const widths = table.header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
