@@ -1,7 +1,9 @@
-// Builds the package: wasm (embedded), then ESM and CJS bundles of src/ with esbuild and
-// .d.ts files with tsc. @bufbuild/protobuf stays external (peer dependency).
+// Builds the package: wasm (embedded), then ESM and CJS bundles of src/ with esbuild, .d.ts files
+// with tsc, and the `protowasm` command (src/cli/main.ts, with the bench code and tinybench bundled)
+// as dist/cli.js. @bufbuild/protobuf stays external (peer dependency), protobufjs too (optional, the
+// CLI imports it dynamically).
 import { execFileSync } from "node:child_process";
-import { writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -27,4 +29,35 @@ execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "
   cwd: root,
   stdio: "inherit",
 });
-console.log("build: dist/esm, dist/cjs, dist/types");
+
+// The commit the CLI is built from (as the bench reports it), or "unknown" outside a git checkout.
+function gitCommit() {
+  try {
+    const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--", "src", "assembly") ? "+dirty" : "");
+  } catch {
+    return "unknown";
+  }
+}
+const packageVersion = (dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
+const cli = join(root, "dist/cli.js");
+await build({
+  entryPoints: [join(root, "src/cli/main.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["@bufbuild/protobuf", "@bufbuild/protobuf/*", "protobufjs", "protobufjs/*"],
+  banner: { js: "#!/usr/bin/env node" },
+  define: {
+    PROTOWASM_BUILD: JSON.stringify({
+      version: packageVersion(root),
+      commit: gitCommit(),
+      tinybench: packageVersion(join(root, "node_modules/tinybench")),
+    }),
+  },
+  logLevel: "warning",
+  outfile: cli,
+});
+chmodSync(cli, 0o755);
+console.log("build: dist/esm, dist/cjs, dist/types, dist/cli.js");
