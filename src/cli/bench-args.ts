@@ -42,9 +42,16 @@ function parse(argv: string[]) {
       },
     });
   } catch (e) {
+    // node:util's messages span lines; keep the option's name.
     const message = e instanceof Error ? e.message : String(e);
-    const unknown = (e as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && /'([^']+)'/.exec(message);
-    throw new CliError(unknown ? `unknown option ${unknown[1]} ${SEE_HELP}` : `${message} ${SEE_HELP}`);
+    const option = /'(-[^' ]+)/.exec(message)?.[1];
+    const code = (e as { code?: string }).code;
+    if (option && code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new CliError(`unknown option ${option} ${SEE_HELP}`);
+    if (option && code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      const what = message.includes("does not take an argument") ? "takes no value" : "needs a value";
+      throw new CliError(`${option} ${what} ${SEE_HELP}`);
+    }
+    throw new CliError(`${message.split("\n")[0]} ${SEE_HELP}`);
   }
 }
 

@@ -16,6 +16,8 @@ import { cliReport } from "./report.js";
 import type { CliResults } from "./results.js";
 import { loadSchema } from "./schema.js";
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /** The correctness gate numbers payloads from 0; name the files instead. */
 function withFileNames(error: CorrectnessError, files: PayloadFile[]): CorrectnessError {
   const message = error.message.replace(/payload (\d+) \(/g, (text, i: string) => (files[Number(i)] ? `payload ${files[Number(i)].path} (` : text));
@@ -44,8 +46,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const { timing } = args;
   const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
   const estimate = (2 * candidates.length * (timing.warmupTime + timing.rounds * timing.time)) / 1000;
-  progress.log(`${schema.typeName}: ${files.length} payload files, ${fmtBytes(bytes)}; ${candidates.length} codecs, ` +
-    `decode and encode, ${timing.rounds} rounds of ${timing.time} ms each (about ${Math.ceil(estimate)} s)`);
+  progress.log(`${schema.typeName}: ${plural(files.length, "payload file")}, ${fmtBytes(bytes)}; ${candidates.length} codecs, ` +
+    `decode and encode, ${plural(timing.rounds, "round")} of ${timing.time} ms each (about ${Math.ceil(estimate)} s)`);
 
   const started = Date.now();
   const environment = cliEnvironment();
@@ -73,7 +75,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     options: { quick: args.quick, timing },
     environment,
     candidates,
-    workloads: [{ name: schema.typeName, description: `${files.length} payload files (${args.schema})`, messages: files.length, bytes, delimited: false }],
+    workloads: [{ name: schema.typeName, description: `${plural(files.length, "payload file")} (${args.schema})`, messages: files.length, bytes, delimited: false }],
     rows,
     summary: summarize(rows, candidates),
     input: { schema: args.schema, type: schema.typeName, files: files.map((f) => ({ path: f.path, bytes: f.bytes.length })) },

@@ -26,7 +26,7 @@ export function codecTable(results: CliResults, direction: Direction): Table {
   });
   const { rounds, time } = results.options.timing;
   return {
-    title: `${direction} (median of ${rounds} rounds of ${time} ms)`,
+    title: `${direction} (median of ${rounds} round${rounds === 1 ? "" : "s"} of ${time} ms)`,
     header: ["codec", "messages/s", "MB/s", "vs @bufbuild/protobuf", "spread", "bytes"],
     align: ["l", "r", "r", "r", "r", "r"],
     rows,
