@@ -18,6 +18,7 @@ import {
   type MessagePlan,
 } from "./plan.js";
 import { protoInt64 } from "@bufbuild/protobuf";
+import { compileReader, type ReadHelpers } from "./codegen.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
 import type { BinaryReadOptions } from "./options.js";
@@ -137,20 +138,19 @@ function skipValue(vk: number): void {
 let keepUnknown = true;
 
 function readBody(plan: MessagePlan, msg: Msg): void {
+  let reader = plan.reader;
+  if (reader === undefined) reader = plan.reader = compileReader(plan, helpers) ?? null;
+  if (reader !== null) {
+    reader(msg);
+    return;
+  }
   const fields = plan.fields;
   let unknown: unknown[] | undefined = msg.$unknown;
   for (;;) {
     const h = t[tpos++];
     if (h < 0) {
       if (h === TAPE_END) break;
-      // TAPE_UNKNOWN
-      const addr = t[tpos + 2];
-      (unknown ??= []).push({
-        no: t[tpos],
-        wireType: t[tpos + 1],
-        data: input.subarray(addr, addr + t[tpos + 3]),
-      });
-      tpos += 4;
+      unknown = readUnknown(unknown);
       continue;
     }
     const f = fields[h >>> 3];
@@ -183,24 +183,68 @@ function readBody(plan: MessagePlan, msg: Msg): void {
       case D_SCALAR:
         msg[f.localName] = readScalar(f.vk, f.longAsString);
         break;
-      case D_ONEOF_SCALAR:
-        msg[f.oneof!] = { case: f.localName, value: readScalar(f.vk, f.longAsString) };
-        break;
-      case D_CLOSED_ENUM:
-        readClosedEnum(f, msg, h & 7);
-        break;
-      case D_MESSAGE:
-        readMessageField(f, msg);
-        break;
-      case D_LIST:
-        readListItems(f, msg, h & 7);
-        break;
       default:
-        readMapEntry(f, msg[f.localName]);
+        readField(f, msg, h & 7);
     }
   }
   if (unknown !== undefined && unknown.length > 0) msg.$unknown = unknown;
 }
+
+// TAPE_UNKNOWN's payload: field number, wire type, offset and length of the data.
+function readUnknown(unknown: unknown[] | undefined): unknown[] {
+  const addr = t[tpos + 2];
+  (unknown ??= []).push({
+    no: t[tpos],
+    wireType: t[tpos + 1],
+    data: input.subarray(addr, addr + t[tpos + 3]),
+  });
+  tpos += 4;
+  return unknown;
+}
+
+// The field kinds that take more than a value: oneofs, closed enums, messages, lists, maps.
+function readField(f: FieldPlan, msg: Msg, wireType: number): void {
+  switch (f.dop) {
+    case D_ONEOF_SCALAR:
+      msg[f.oneof!] = { case: f.localName, value: readScalar(f.vk, f.longAsString) };
+      return;
+    case D_CLOSED_ENUM:
+      readClosedEnum(f, msg, wireType);
+      return;
+    case D_MESSAGE:
+      readMessageField(f, msg);
+      return;
+    case D_LIST:
+      readListItems(f, msg, wireType);
+      return;
+    default:
+      readMapEntry(f, msg[f.localName]);
+  }
+}
+
+// What generated readers (codegen.ts) call: the same steps as readBody's.
+const helpers: ReadHelpers = {
+  next: () => t[tpos++],
+  unknown: readUnknown,
+  i32: () => t[tpos++],
+  u32: () => t[tpos++] >>> 0,
+  bool: () => t[tpos++] !== 0,
+  str() {
+    const s = readString(t[tpos], t[tpos + 1], t[tpos + 2]);
+    tpos += 3;
+    return s;
+  },
+  bytes() {
+    const addr = t[tpos];
+    const b = input.subarray(addr, addr + t[tpos + 1]);
+    tpos += 2;
+    return b;
+  },
+  dbl: readDouble,
+  flt: () => fl[tpos++],
+  scalar: readScalar,
+  field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
+};
 
 function readScalar(vk: number, longAsString: boolean): unknown {
   switch (vk) {
@@ -352,7 +396,9 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
     return;
   }
   if (wireType !== 2 || vk === VK_STRING || vk === VK_BYTES) {
-    list.push(readScalar(vk, f.longAsString));
+    const v = readScalar(vk, f.longAsString);
+    if (v !== v) keepNaN(list);
+    list.push(v);
     return;
   }
   // A packed run: a count, then the values. Into an empty list, build a new array of the
@@ -360,10 +406,7 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
   const count = t[tpos++];
   const base = list.length;
   let out = list;
-  if (base === 0 && count > 1) {
-    out = new Array(count);
-    msg[f.localName] = out;
-  }
+  if (base === 0 && count > 1) out = msg[f.localName] = new Array(count);
   let at = tpos;
   switch (vk) {
     case VK_INT32:
@@ -383,7 +426,11 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
       tpos += count;
       return;
     case VK_FLOAT:
-      for (let i = 0; i < count; i++) out[base + i] = fl[at + i];
+      for (let i = 0; i < count; i++) {
+        const v = fl[at + i];
+        if (v !== v) keepNaN(out);
+        out[base + i] = v;
+      }
       tpos += count;
       return;
   }
@@ -391,7 +438,11 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
   tpos = at + 2 * count;
   at >>= 1;
   if (vk === VK_DOUBLE) {
-    for (let i = 0; i < count; i++) out[base + i] = fd[at + i];
+    for (let i = 0; i < count; i++) {
+      const v = fd[at + i];
+      if (v !== v) keepNaN(out);
+      out[base + i] = v;
+    }
   } else if (!bigintOk || f.longAsString) {
     const signed = vk !== VK_UINT64 && vk !== VK_FIXED64;
     tpos = 2 * at;
@@ -401,6 +452,16 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
   } else {
     for (let i = 0; i < count; i++) out[base + i] = bi[at + i];
   }
+}
+
+// Before a NaN goes into a list: V8 keeps the numbers of an array of doubles unboxed and
+// quiets or canonicalizes NaNs stored there, so payloads and signalling NaNs would change.
+// An array of any values holds each number boxed, bit for bit (as @bufbuild/protobuf's
+// lists end up doing). Pushing a non-number makes it one; rare, so the common case stays
+// a fast array of doubles.
+function keepNaN(list: unknown[]): void {
+  list.push(undefined);
+  list.pop();
 }
 
 function readMapEntry(f: FieldPlan, record: Msg): void {

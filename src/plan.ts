@@ -12,6 +12,7 @@ import {
   VK_INT32, VK_SINT32, VK_UINT32, VK_BOOL,
 } from "./wasm/layout.js";
 import { allocPlan, i32 } from "./wasm/instance.js";
+import { compileFactory } from "./codegen.js";
 
 /** How a message-typed value is held in a message object. */
 export const LOCAL_MESSAGE = 0; // the message itself
@@ -63,6 +64,9 @@ export interface MessagePlan {
   readonly prototype: object | undefined;
   /** Address of the type record in linear memory. */
   readonly record: number;
+  /** Generated code (codegen.ts), made on first use; null where it is not available. */
+  factory: (() => Record<string, unknown>) | null | undefined;
+  reader: ((msg: Record<string, any>) => void) | null | undefined;
 }
 
 const plans = new WeakMap<DescMessage, MessagePlan>();
@@ -110,7 +114,10 @@ function createPlan(desc: DescMessage): MessagePlan {
   const denseLen = Math.min(maxNo + 1, 512);
   const bytes = TYPE_BYTES + fields.length * FIELD_BYTES + denseLen * 4;
   const { init, prototype } = initPlan(desc);
-  return { desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes) };
+  return {
+    desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
+    factory: undefined, reader: undefined,
+  };
 }
 
 function writeRecord(plan: MessagePlan): void {
@@ -360,6 +367,9 @@ function zeroValue(field: DescField & { fieldKind: "scalar" | "enum" }): unknown
 
 /** A new, empty message of the plan's type, as create(schema) makes it. */
 export function newMessage(plan: MessagePlan): Record<string, unknown> {
+  let factory = plan.factory;
+  if (factory === undefined) factory = plan.factory = compileFactory(plan) ?? null;
+  if (factory !== null) return factory();
   let m: Record<string, unknown>;
   if (plan.prototype === undefined) {
     m = { $typeName: plan.typeName };

@@ -1,0 +1,142 @@
+// Optional per-type JavaScript, generated once per message type where the page allows
+// `new Function` (Node, and browsers without a strict Content-Security-Policy). It does what
+// the generic code in plan.ts/decode.ts/encode.ts does, with the property names written into
+// the code: V8 then sees one object shape and one property per access site (monomorphic)
+// instead of a lookup by a variable name per field. Where code generation is refused, or
+// switched off, the generic code runs: both give the same results, and the tests run both.
+
+import {
+  D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_SCALAR, D_STRING, D_UINT32, INIT_CONSTANT,
+  INIT_LIST, INIT_MAP, type MessagePlan,
+} from "./plan.js";
+
+type Msg = Record<string, any>;
+
+let enabled: boolean | undefined;
+
+/** Whether per-type code is generated (tested once; `PROTOWASM_NO_CODEGEN=1` turns it off). */
+export function codegenEnabled(): boolean {
+  if (enabled === undefined) {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    if (env?.PROTOWASM_NO_CODEGEN === "1") {
+      enabled = false;
+    } else {
+      try {
+        enabled = new Function("return 1")() === 1;
+      } catch {
+        enabled = false; // CSP without 'unsafe-eval'
+      }
+    }
+  }
+  return enabled;
+}
+
+/** Internal, for tests: force generated code on or off (plans compiled before keep theirs). */
+export function setCodegen(on: boolean): void {
+  enabled = on;
+}
+
+// Property names go into the code as string literals; "__proto__" in an object literal
+// would set the prototype, so a type with that name stays on the generic path.
+function safe(names: string[]): boolean {
+  return !names.includes("__proto__");
+}
+
+const q = JSON.stringify;
+
+/** A function that creates an empty message of the plan's type, or undefined. */
+export function compileFactory(plan: MessagePlan): (() => Msg) | undefined {
+  if (!codegenEnabled() || !safe(plan.init.map((p) => p.name))) return undefined;
+  const constants: unknown[] = [];
+  const value = (kind: number, constant: unknown): string => {
+    switch (kind) {
+      case INIT_CONSTANT:
+        constants.push(constant);
+        return `C[${constants.length - 1}]`;
+      case INIT_LIST:
+        return "[]";
+      case INIT_MAP:
+        return "{}";
+      default:
+        return "{ case: undefined }";
+    }
+  };
+  let body: string;
+  if (plan.prototype === undefined) {
+    const props = [`$typeName: T`, ...plan.init.map((p) => `${q(p.name)}: ${value(p.kind, p.constant)}`)];
+    body = `return function create() { return { ${props.join(", ")} }; };`;
+  } else {
+    const sets = plan.init.map((p) => `m[${q(p.name)}] = ${value(p.kind, p.constant)};`);
+    body = `return function create() { const m = Object.create(P); m.$typeName = T; ${sets.join(" ")} return m; };`;
+  }
+  return new Function("T", "C", "P", body)(plan.typeName, constants, plan.prototype) as () => Msg;
+}
+
+/** What generated readers call into (decode.ts implements it over its tape). */
+export interface ReadHelpers {
+  next(): number;
+  unknown(list: unknown[] | undefined): unknown[];
+  i32(): number;
+  u32(): number;
+  bool(): boolean;
+  str(): string;
+  bytes(): Uint8Array;
+  dbl(): number;
+  flt(): number;
+  scalar(vk: number, longAsString: boolean): unknown;
+  field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
+}
+
+/** A function that reads a message body from the tape into msg, or undefined. */
+export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) => void) | undefined {
+  if (!codegenEnabled() || !safe(plan.fields.map((f) => f.localName))) return undefined;
+  const cases = plan.fields.map((f) => {
+    const to = `msg[${q(f.localName)}]`;
+    let stmt: string;
+    switch (f.dop) {
+      case D_INT32:
+        stmt = `${to} = H.i32();`;
+        break;
+      case D_UINT32:
+        stmt = `${to} = H.u32();`;
+        break;
+      case D_BOOL:
+        stmt = `${to} = H.bool();`;
+        break;
+      case D_STRING:
+        stmt = `${to} = H.str();`;
+        break;
+      case D_BYTES:
+        stmt = `${to} = H.bytes();`;
+        break;
+      case D_DOUBLE:
+        stmt = `${to} = H.dbl();`;
+        break;
+      case D_FLOAT:
+        stmt = `${to} = H.flt();`;
+        break;
+      case D_SCALAR:
+        stmt = `${to} = H.scalar(${f.vk}, ${f.longAsString});`;
+        break;
+      default:
+        stmt = `H.field(${f.index}, PLAN, msg, h & 7);`;
+    }
+    return `case ${f.index}: ${stmt} break;`;
+  });
+  const body = `return function read(msg) {
+  let unknown = msg.$unknown;
+  for (;;) {
+    const h = H.next();
+    if (h < 0) {
+      if (h === -1) break;
+      unknown = H.unknown(unknown);
+      continue;
+    }
+    switch (h >>> 3) {
+      ${cases.join("\n      ")}
+    }
+  }
+  if (unknown !== undefined && unknown.length > 0) msg.$unknown = unknown;
+};`;
+  return new Function("H", "PLAN", body)(H, plan) as (msg: Msg) => void;
+}
