@@ -18,9 +18,10 @@ import { loadSchema } from "./schema.js";
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
-/** The correctness gate numbers payloads from 0; name the files instead. */
+/** The correctness gate (bench/lib/verify.ts) says "payload 3 (120 bytes)"; name the file instead. */
 function withFileNames(error: CorrectnessError, files: PayloadFile[]): CorrectnessError {
-  const message = error.message.replace(/payload (\d+) \(/g, (text, i: string) => (files[Number(i)] ? `payload ${files[Number(i)].path} (` : text));
+  const message = error.message.replace(/payload (\d+) \((\d+ bytes)\)/g, (text, i: string, size: string) =>
+    files[Number(i)] ? `payload ${files[Number(i)].path} (${size})` : text);
   return new CorrectnessError(message);
 }
 
