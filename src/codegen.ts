@@ -7,8 +7,9 @@
 
 import {
   D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_SCALAR, D_STRING, D_UINT32, INIT_CONSTANT,
-  INIT_LIST, INIT_MAP, type MessagePlan,
+  INIT_LIST, INIT_MAP, type FieldPlan, type MessagePlan,
 } from "./plan.js";
+import { SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_INT32, VK_STRING } from "./wasm/layout.js";
 
 type Msg = Record<string, any>;
 
@@ -139,4 +140,57 @@ export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) =>
   if (unknown !== undefined && unknown.length > 0) msg.$unknown = unknown;
 };`;
   return new Function("H", "PLAN", body)(H, plan) as (msg: Msg) => void;
+}
+
+/** What generated writers call into (encode.ts implements it over its op stream). */
+export interface WriteHelpers {
+  at(f: FieldPlan): void;
+  foreign(plan: MessagePlan, msg: Msg): never;
+  required(f: FieldPlan): never;
+  list(f: FieldPlan, items: any[]): void;
+  map(f: FieldPlan, record: Msg): void;
+  singular(f: FieldPlan, value: unknown): void;
+  implicit(f: FieldPlan, value: unknown): void;
+  str(tag: number, value: string): void;
+  i32(tag: number, value: number): void;
+  boolTrue(tag: number): void;
+  unknown(list: any): void;
+}
+
+/** A function that writes a message's ops (fields in number order, then unknown fields). */
+export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) => void) | undefined {
+  const names = plan.fields.flatMap((f) => (f.oneof !== undefined ? [f.localName, f.oneof] : [f.localName]));
+  if (!codegenEnabled() || !safe(names)) return undefined;
+  const lines = plan.fields.map((f, i) => {
+    const F = `F[${i}]`;
+    const get = `msg[${q(f.localName)}]`;
+    let stmt: string;
+    if (f.shape === SHAPE_LIST) {
+      stmt = `W.list(${F}, ${get});`;
+    } else if (f.shape === SHAPE_MAP) {
+      stmt = `W.map(${F}, ${get});`;
+    } else if (f.oneof !== undefined) {
+      stmt = `{ const o = msg[${q(f.oneof)}]; if (o.case === ${q(f.localName)}) W.singular(${F}, o.value); }`;
+    } else if (f.presence !== 0) {
+      const otherwise = f.presence === 2 ? ` else W.required(${F});` : "";
+      stmt = `{ const v = ${get}; if (v !== undefined && hasOwn.call(msg, ${q(f.localName)})) W.singular(${F}, v);${otherwise} }`;
+    } else if (f.vk === VK_STRING) {
+      stmt = `{ const v = ${get}; if (typeof v === "string") { if (v !== "") W.str(${f.tag}, v); } else W.implicit(${F}, v); }`;
+    } else if (f.vk === VK_INT32 || f.vk === VK_ENUM) {
+      const zero = f.vk === VK_ENUM ? f.enumZero : 0;
+      stmt = `{ const v = ${get}; if (typeof v === "number" && (v | 0) === v) { if (v !== ${zero}) W.i32(${f.tag}, v); } else W.implicit(${F}, v); }`;
+    } else if (f.vk === VK_BOOL) {
+      stmt = `{ const v = ${get}; if (v === true) W.boolTrue(${f.tag}); else if (v !== false) W.implicit(${F}, v); }`;
+    } else {
+      stmt = `W.implicit(${F}, ${get});`;
+    }
+    return `W.at(${F}); ${stmt}`;
+  });
+  const body = `const hasOwn = Object.prototype.hasOwnProperty;
+return function write(msg) {
+  if (msg.$typeName !== ${q(plan.typeName)} && ${plan.fields.length} > 0) W.foreign(PLAN, msg);
+  ${lines.join("\n  ")}
+  W.unknown(msg.$unknown);
+};`;
+  return new Function("W", "F", "PLAN", body)(W, plan.fields, plan) as (msg: Msg) => void;
 }

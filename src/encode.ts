@@ -15,6 +15,7 @@ import { LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, wireTypeOf, type FieldPlan, ty
 import { hi, lo, toHalves, toHalvesUnsigned } from "./int64.js";
 import { structFromJson } from "./struct.js";
 import { EncodeError } from "./errors.js";
+import { compileWriter, type WriteHelpers } from "./codegen.js";
 import type { BinaryWriteOptions } from "./options.js";
 import { protoInt64 } from "@bufbuild/protobuf";
 
@@ -87,13 +88,14 @@ function arena(bytes: number): void {
 }
 
 function writeMessage(plan: MessagePlan, msg: Msg): void {
-  const fields = plan.fields;
-  if (msg.$typeName !== plan.typeName && fields.length > 0) {
-    throw new EncodeError(
-      fields[0].name,
-      `cannot use field ${fields[0].name} with message ${msg.$typeName}`,
-    );
+  let writer = plan.writer;
+  if (writer === undefined) writer = plan.writer = compileWriter(plan, helpers) ?? null;
+  if (writer !== null) {
+    writer(msg);
+    return;
   }
+  const fields = plan.fields;
+  if (msg.$typeName !== plan.typeName && fields.length > 0) foreign(plan, msg);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     current = f;
@@ -109,53 +111,91 @@ function writeMessage(plan: MessagePlan, msg: Msg): void {
       if (v !== undefined && Object.prototype.hasOwnProperty.call(msg, f.localName)) {
         writeSingular(f, v);
       } else if (f.presence === 2) {
-        throw new EncodeError(f.name, `cannot encode field ${f.name} to binary: required field not set`);
+        required(f);
       }
     } else {
       const v = msg[f.localName];
       // The commonest implicit-presence kinds inline; the rest through writeSingular.
       if (f.vk === VK_STRING && typeof v === "string") {
-        if (v !== "") {
-          room(4);
-          writeString(f.tag, v);
-        }
+        if (v !== "") writeStringField(f.tag, v);
       } else if ((f.vk === VK_INT32 || f.vk === VK_ENUM) && typeof v === "number" && (v | 0) === v) {
-        if (v !== (f.vk === VK_ENUM ? f.enumZero : 0)) {
-          room(3);
-          ops[on++] = OP_INT32;
-          ops[on++] = f.tag;
-          ops[on++] = v;
-        }
+        if (v !== (f.vk === VK_ENUM ? f.enumZero : 0)) writeInt32Field(f.tag, v);
       } else if (f.vk === VK_BOOL && typeof v === "boolean") {
-        if (v) {
-          room(3);
-          ops[on++] = OP_VARINT32;
-          ops[on++] = f.tag;
-          ops[on++] = 1;
-        }
-      } else if (!isImplicitZero(f, v)) {
-        writeSingular(f, v);
+        if (v) writeBoolTrue(f.tag);
+      } else {
+        writeImplicit(f, v);
       }
     }
   }
-  const unknown = msg.$unknown;
-  if (unknown !== undefined && writeUnknown) {
-    current = undefined;
-    for (let i = 0; i < unknown.length; i++) {
-      const { no, wireType, data } = unknown[i];
-      room(5);
-      ops[on++] = OP_TAG;
-      ops[on++] = checkUint32(((no << 3) | wireType) >>> 0);
-      const n = data.length;
-      arena(n);
-      u8.set(data, ap);
-      ops[on++] = OP_RAW;
-      ops[on++] = ap;
-      ops[on++] = n;
-      ap += n;
-    }
+  writeUnknownFields(msg.$unknown);
+}
+
+function foreign(plan: MessagePlan, msg: Msg): never {
+  const f = plan.fields[0];
+  throw new EncodeError(f.name, `cannot use field ${f.name} with message ${msg.$typeName}`);
+}
+
+function required(f: FieldPlan): never {
+  throw new EncodeError(f.name, `cannot encode field ${f.name} to binary: required field not set`);
+}
+
+function writeStringField(tag: number, v: string): void {
+  room(4);
+  writeString(tag, v);
+}
+
+function writeInt32Field(tag: number, v: number): void {
+  room(3);
+  ops[on++] = OP_INT32;
+  ops[on++] = tag;
+  ops[on++] = v;
+}
+
+function writeBoolTrue(tag: number): void {
+  room(3);
+  ops[on++] = OP_VARINT32;
+  ops[on++] = tag;
+  ops[on++] = 1;
+}
+
+function writeImplicit(f: FieldPlan, v: unknown): void {
+  if (!isImplicitZero(f, v)) writeSingular(f, v);
+}
+
+function writeUnknownFields(unknown: { no: number; wireType: number; data: Uint8Array }[] | undefined): void {
+  if (unknown === undefined || !writeUnknown) return;
+  current = undefined;
+  for (let i = 0; i < unknown.length; i++) {
+    const { no, wireType, data } = unknown[i];
+    room(5);
+    ops[on++] = OP_TAG;
+    ops[on++] = checkUint32(((no << 3) | wireType) >>> 0);
+    const n = data.length;
+    arena(n);
+    u8.set(data, ap);
+    ops[on++] = OP_RAW;
+    ops[on++] = ap;
+    ops[on++] = n;
+    ap += n;
   }
 }
+
+// What generated writers (codegen.ts) call: the same steps as writeMessage's.
+const helpers: WriteHelpers = {
+  at(f) {
+    current = f;
+  },
+  foreign,
+  required,
+  list: writeList,
+  map: writeMap,
+  singular: writeSingular,
+  implicit: writeImplicit,
+  str: writeStringField,
+  i32: writeInt32Field,
+  boolTrue: writeBoolTrue,
+  unknown: writeUnknownFields,
+};
 
 function isImplicitZero(f: FieldPlan, v: any): boolean {
   switch (f.vk) {

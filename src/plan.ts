@@ -67,6 +67,7 @@ export interface MessagePlan {
   /** Generated code (codegen.ts), made on first use; null where it is not available. */
   factory: (() => Record<string, unknown>) | null | undefined;
   reader: ((msg: Record<string, any>) => void) | null | undefined;
+  writer: ((msg: Record<string, any>) => void) | null | undefined;
 }
 
 const plans = new WeakMap<DescMessage, MessagePlan>();
@@ -116,7 +117,7 @@ function createPlan(desc: DescMessage): MessagePlan {
   const { init, prototype } = initPlan(desc);
   return {
     desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
-    factory: undefined, reader: undefined,
+    factory: undefined, reader: undefined, writer: undefined,
   };
 }
 
