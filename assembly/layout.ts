@@ -70,3 +70,10 @@ export const OP_BYTES: i32 = 8; //      tag, ptr, len  (length-prefixed)
 export const OP_BEGIN: i32 = 9; //      tag, (size slot): length-prefixed until OP_END
 export const OP_TAG: i32 = 10; //       tag  (group start / end)
 export const OP_RAW: i32 = 11; //       ptr, len (copied as is)
+export const OP_PACKED: i32 = 12; //    kind (PK_*), ptr, count: a packed run of varints from
+//                                      values JS wrote at ptr (i32 slots, or i64 slots 8-aligned)
+export const PK_UINT32: i32 = 0;
+export const PK_INT32: i32 = 1; //  negative values take 10 bytes
+export const PK_SINT32: i32 = 2;
+export const PK_UINT64: i32 = 3; // int64 and uint64: the raw 64 bits
+export const PK_SINT64: i32 = 4;

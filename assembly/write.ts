@@ -5,7 +5,7 @@
 
 import {
   OP_END, OP_VARINT32, OP_INT32, OP_SINT32, OP_VARINT64, OP_SINT64, OP_FIXED32, OP_FIXED64,
-  OP_BYTES, OP_BEGIN, OP_TAG, OP_RAW,
+  OP_BYTES, OP_BEGIN, OP_TAG, OP_RAW, OP_PACKED, PK_UINT32, PK_INT32, PK_SINT32, PK_UINT64,
 } from "./layout";
 import { varintSize32, varintSize64 } from "./varint";
 
@@ -107,11 +107,54 @@ export function encodeSize(ops: usize, opsEnd: usize, stack: usize): i32 {
         p += 12;
         break;
       }
+      case OP_PACKED: {
+        acc += packedSize(load<i32>(p, 4), <usize>load<u32>(p, 8), <usize>load<u32>(p, 12));
+        p += 16;
+        break;
+      }
       default:
         unreachable();
     }
   }
   return <i32>acc;
+}
+
+// Encoded size of a packed run of count values of kind k at ptr.
+function packedSize(k: i32, ptr: usize, count: usize): usize {
+  let size: usize = 0;
+  if (k == PK_UINT32) {
+    for (let i: usize = 0; i < count; i++) size += varintSize32(load<u32>(ptr + (i << 2)));
+  } else if (k == PK_INT32) {
+    for (let i: usize = 0; i < count; i++) {
+      const v = load<i32>(ptr + (i << 2));
+      size += v < 0 ? 10 : varintSize32(<u32>v);
+    }
+  } else if (k == PK_SINT32) {
+    for (let i: usize = 0; i < count; i++) size += varintSize32(zigzag32(load<i32>(ptr + (i << 2))));
+  } else if (k == PK_UINT64) {
+    for (let i: usize = 0; i < count; i++) size += varintSize64(load<u64>(ptr + (i << 3)));
+  } else {
+    for (let i: usize = 0; i < count; i++) size += varintSize64(zigzag64(load<i64>(ptr + (i << 3))));
+  }
+  return size;
+}
+
+function writePacked(out: usize, k: i32, ptr: usize, count: usize): usize {
+  if (k == PK_UINT32) {
+    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, load<u32>(ptr + (i << 2)));
+  } else if (k == PK_INT32) {
+    for (let i: usize = 0; i < count; i++) {
+      const v = load<i32>(ptr + (i << 2));
+      out = v < 0 ? writeVarint64(out, <u64>(<i64>v)) : writeVarint32(out, <u32>v);
+    }
+  } else if (k == PK_SINT32) {
+    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, zigzag32(load<i32>(ptr + (i << 2))));
+  } else if (k == PK_UINT64) {
+    for (let i: usize = 0; i < count; i++) out = writeVarint64(out, load<u64>(ptr + (i << 3)));
+  } else {
+    for (let i: usize = 0; i < count; i++) out = writeVarint64(out, zigzag64(load<i64>(ptr + (i << 3))));
+  }
+  return out;
 }
 
 @inline
@@ -228,6 +271,11 @@ export function encodeWrite(ops: usize, opsEnd: usize, out: usize): i32 {
         memory.copy(out, <usize>load<u32>(p, 4), n);
         out += n;
         p += 12;
+        break;
+      }
+      case OP_PACKED: {
+        out = writePacked(out, load<i32>(p, 4), <usize>load<u32>(p, 8), <usize>load<u32>(p, 12));
+        p += 16;
         break;
       }
       default:

@@ -5,14 +5,15 @@
 // are identical.
 
 import {
-  OP_BEGIN, OP_BYTES, OP_END, OP_FIXED32, OP_FIXED64, OP_INT32, OP_RAW, OP_SINT32, OP_SINT64,
+  OP_BEGIN, OP_BYTES, OP_END, OP_FIXED32, OP_FIXED64, OP_INT32, OP_PACKED, OP_RAW, OP_SINT32, OP_SINT64,
+  PK_INT32, PK_SINT32, PK_SINT64, PK_UINT32, PK_UINT64,
   OP_TAG, OP_VARINT32, OP_VARINT64, SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM,
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32,
   VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
-import { align, core, ensureMemory, i32, scratchBase, u8 } from "./wasm/instance.js";
+import { align, core, ensureMemory, f32, f64, i32, i64, scratchBase, u64, u8 } from "./wasm/instance.js";
 import { LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, wireTypeOf, type FieldPlan, type MessagePlan } from "./plan.js";
-import { hi, lo, toHalves, toHalvesUnsigned } from "./int64.js";
+import { bigintOk, hi, lo, MAX_I64, MAX_U64, MIN_I64, toHalves, toHalvesUnsigned } from "./int64.js";
 import { structFromJson } from "./struct.js";
 import { EncodeError } from "./errors.js";
 import { compileWriter, type WriteHelpers } from "./codegen.js";
@@ -25,6 +26,7 @@ type Msg = Record<string, any>;
 let ops = new Int32Array(4096);
 let on = 0; // words used in ops
 let ap = 0; // next free byte of the arena in linear memory
+let extra = 0; // output bytes beyond the usual bound (see encodeMessage)
 let writeUnknown = true;
 let current: FieldPlan | undefined; // the field being written, for error messages
 
@@ -40,6 +42,7 @@ const scratchI32 = new Int32Array(scratchF64.buffer);
 export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWriteOptions, delimited = false): Uint8Array<ArrayBuffer> {
   on = 0;
   ap = scratchBase();
+  extra = 0;
   writeUnknown = opts.writeUnknownFields;
   current = undefined;
   if (delimited) {
@@ -60,10 +63,17 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
   const opsAt = align(ap, 16);
   const stackAt = opsAt + on * 4;
   const outAt = align(stackAt + Math.ceil(on / 3) * 4 + 16, 16);
-  const outCap = ap - scratchBase() + on * 5 + 16;
+  // Every op writes at most 5 bytes per word it takes, plus the bytes it points to; packed
+  // runs can take more (a negative int32: 10 bytes from a 4-byte slot), counted in `extra`.
+  const outCap = ap - scratchBase() + on * 5 + extra + 16;
   ensureMemory(outAt + outCap);
   i32.set(on === ops.length ? ops : ops.subarray(0, on), opsAt >> 2);
-  const size = core.encode(opsAt, opsAt + on * 4, stackAt, outAt, outCap);
+  let size = core.encode(opsAt, opsAt + on * 4, stackAt, outAt, outCap);
+  if (size > outCap) {
+    // Not expected (the bound above holds); the sizes are computed, so write with more room.
+    ensureMemory(outAt + size);
+    size = core.encodeWrite(opsAt, opsAt + on * 4, outAt);
+  }
   return u8.slice(outAt, outAt + size);
 }
 
@@ -264,16 +274,119 @@ function writeList(f: FieldPlan, items: any[]): void {
     return;
   }
   if (f.packed) {
-    room(3);
+    room(8);
     ops[on++] = OP_BEGIN;
     ops[on++] = f.tagLen;
     ops[on++] = 0;
-    for (let i = 0; i < n; i++) writeScalar(f.vk, 0, items[i]);
-    room(1);
+    writePackedRun(f.vk, items, n);
     ops[on++] = OP_END;
     return;
   }
   for (let i = 0; i < n; i++) writeScalar(f.vk, f.tag, items[i]);
+}
+
+// A packed run: the values go into the arena as 32- or 64-bit slots (checked as one by one),
+// then one op: OP_PACKED for varint kinds (WASM sizes and writes the varints), OP_RAW for
+// fixed-width kinds (the slots are the wire bytes already).
+function writePackedRun(vk: number, items: any[], n: number): void {
+  ap = align(ap, 8);
+  const wide = vk === VK_INT64 || vk === VK_UINT64 || vk === VK_SINT64 || vk === VK_FIXED64 || vk === VK_SFIXED64 || vk === VK_DOUBLE;
+  const bytes = n * (wide ? 8 : 4);
+  arena(bytes);
+  const at = ap;
+  let kind = -1; // PK_*, or -1 for fixed-width (raw bytes)
+  switch (vk) {
+    case VK_INT32:
+    case VK_ENUM: {
+      const w = i32, base = at >> 2;
+      for (let i = 0; i < n; i++) w[base + i] = checkInt32(items[i]);
+      kind = PK_INT32;
+      break;
+    }
+    case VK_SINT32: {
+      const w = i32, base = at >> 2;
+      for (let i = 0; i < n; i++) w[base + i] = checkInt32(items[i]);
+      kind = PK_SINT32;
+      break;
+    }
+    case VK_UINT32: {
+      const w = i32, base = at >> 2;
+      for (let i = 0; i < n; i++) w[base + i] = checkUint32(items[i]);
+      kind = PK_UINT32;
+      break;
+    }
+    case VK_BOOL: {
+      const w = i32, base = at >> 2;
+      for (let i = 0; i < n; i++) w[base + i] = items[i] ? 1 : 0;
+      kind = PK_UINT32;
+      break;
+    }
+    case VK_SFIXED32: {
+      const w = i32, base = at >> 2;
+      for (let i = 0; i < n; i++) w[base + i] = checkInt32(items[i]);
+      break;
+    }
+    case VK_FIXED32: {
+      const w = i32, base = at >> 2;
+      for (let i = 0; i < n; i++) w[base + i] = checkUint32(items[i]);
+      break;
+    }
+    case VK_FLOAT: {
+      const w = f32, base = at >> 2;
+      for (let i = 0; i < n; i++) {
+        const v = items[i];
+        checkFloat32(v);
+        w[base + i] = v;
+      }
+      break;
+    }
+    case VK_DOUBLE: {
+      const w = f64, base = at >> 3;
+      for (let i = 0; i < n; i++) w[base + i] = items[i]; // ToNumber, as DataView: a bigint throws
+      break;
+    }
+    case VK_INT64:
+    case VK_SINT64:
+    case VK_SFIXED64:
+      writeInt64Slots(items, n, at, true);
+      kind = vk === VK_INT64 ? PK_UINT64 : vk === VK_SINT64 ? PK_SINT64 : -1;
+      break;
+    default: // VK_UINT64, VK_FIXED64
+      writeInt64Slots(items, n, at, false);
+      kind = vk === VK_UINT64 ? PK_UINT64 : -1;
+  }
+  ap += bytes;
+  if (kind >= 0) {
+    extra += n * 6;
+    ops[on++] = OP_PACKED;
+    ops[on++] = kind;
+    ops[on++] = at;
+    ops[on++] = n;
+  } else {
+    ops[on++] = OP_RAW;
+    ops[on++] = at;
+    ops[on++] = bytes;
+  }
+}
+
+// 64-bit values into 8-byte slots: bigints in range straight through the typed views,
+// anything else (numbers, strings) through the checks of toHalves.
+function writeInt64Slots(items: any[], n: number, at: number, signed: boolean): void {
+  const base = at >> 3;
+  const min = signed ? MIN_I64 : 0n;
+  const max = signed ? MAX_I64 : MAX_U64;
+  for (let i = 0; i < n; i++) {
+    const v = items[i];
+    if (bigintOk && typeof v === "bigint" && v >= min && v <= max) {
+      if (signed) i64[base + i] = v;
+      else u64[base + i] = v;
+    } else {
+      if (signed) toHalves(v);
+      else toHalvesUnsigned(v);
+      i32[2 * (base + i)] = lo;
+      i32[2 * (base + i) + 1] = hi;
+    }
+  }
 }
 
 function writeMap(f: FieldPlan, record: Msg): void {

@@ -4,12 +4,12 @@
 
 import { protoInt64 } from "@bufbuild/protobuf";
 
-const bigintOk = protoInt64.supported;
+export const bigintOk = protoInt64.supported;
 const scratch = new DataView(new ArrayBuffer(8));
 const TWO32 = 4294967296;
-const MAX_I64 = BigInt("9223372036854775807");
-const MIN_I64 = BigInt("-9223372036854775808");
-const MAX_U64 = BigInt("18446744073709551615");
+export const MAX_I64 = BigInt("9223372036854775807");
+export const MIN_I64 = BigInt("-9223372036854775808");
+export const MAX_U64 = BigInt("18446744073709551615");
 
 /** Signed 64-bit value from halves: bigint, or string when asString or no BigInt. */
 export function int64From(lo: number, hi: number, asString: boolean): bigint | string {

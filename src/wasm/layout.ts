@@ -59,6 +59,12 @@ export const OP_BYTES = 8;
 export const OP_BEGIN = 9;
 export const OP_TAG = 10;
 export const OP_RAW = 11;
+export const OP_PACKED = 12;
+export const PK_UINT32 = 0;
+export const PK_INT32 = 1;
+export const PK_SINT32 = 2;
+export const PK_UINT64 = 3;
+export const PK_SINT64 = 4;
 
 /** 64-bit kinds: 8-byte aligned on the tape (a padding word before them when needed). */
 export function isWide(vk: number): boolean {
