@@ -6,8 +6,8 @@
 // switched off, the generic code runs: both give the same results, and the tests run both.
 
 import {
-  D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_SCALAR, D_STRING, D_UINT32, INIT_CONSTANT,
-  INIT_LIST, INIT_MAP, type FieldPlan, type MessagePlan,
+  D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_SCALAR, D_STRING, D_UINT32,
+  INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import { SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_INT32, VK_STRING } from "./wasm/layout.js";
 
@@ -86,6 +86,10 @@ export interface ReadHelpers {
   flt(): number;
   scalar(vk: number, longAsString: boolean): unknown;
   field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
+  /** A message into a list of messages (held as messages, not JSON). */
+  listMessage(child: MessagePlan, list: Msg[]): void;
+  /** A singular message field outside a oneof, held as a message: merges into one present. */
+  message(child: MessagePlan, current: Msg | undefined): Msg;
 }
 
 /** A function that reads a message body from the tape into msg, or undefined. */
@@ -120,7 +124,13 @@ export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) =>
         stmt = `${to} = H.scalar(${f.vk}, ${f.longAsString});`;
         break;
       default:
-        stmt = `H.field(${f.index}, PLAN, msg, h & 7);`;
+        if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
+          stmt = `H.listMessage(PLAN.fields[${f.index}].child, ${to});`;
+        } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {
+          stmt = `${to} = H.message(PLAN.fields[${f.index}].child, ${to});`;
+        } else {
+          stmt = `H.field(${f.index}, PLAN, msg, h & 7);`;
+        }
     }
     return `case ${f.index}: ${stmt} break;`;
   });

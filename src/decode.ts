@@ -244,6 +244,16 @@ const helpers: ReadHelpers = {
   flt: () => fl[tpos++],
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
+  listMessage(child, list) {
+    const m = newMessage(child);
+    readBody(child, m);
+    list.push(m);
+  },
+  message(child, current) {
+    const m = current ?? newMessage(child);
+    readBody(child, m);
+    return m;
+  },
 };
 
 function readScalar(vk: number, longAsString: boolean): unknown {
