@@ -67,7 +67,14 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
   // runs can take more (a negative int32: 10 bytes from a 4-byte slot), counted in `extra`.
   const outCap = ap - scratchBase() + on * 5 + extra + 16;
   ensureMemory(outAt + outCap);
-  i32.set(on === ops.length ? ops : ops.subarray(0, on), opsAt >> 2);
+  if (on <= 256) {
+    // A loop beats subarray() + set() for short streams (no view object to make).
+    const w = i32;
+    const base = opsAt >> 2;
+    for (let i = 0; i < on; i++) w[base + i] = ops[i];
+  } else {
+    i32.set(on === ops.length ? ops : ops.subarray(0, on), opsAt >> 2);
+  }
   let size = core.encode(opsAt, opsAt + on * 4, stackAt, outAt, outCap);
   if (size > outCap) {
     // Not expected (the bound above holds); the sizes are computed, so write with more room.
