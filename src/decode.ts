@@ -45,7 +45,7 @@ let interned: string[] = [];
 // The scanner reads the input through a window: the first WINDOW bytes, then (when it asks
 // for more) windows twice as large each time, up to MAX_WINDOW. Blobs that the scanner only
 // skips are never copied, and a small message is copied whole.
-let WINDOW = 16 * 1024;
+let WINDOW = 2 * 1024;
 const MAX_WINDOW = 1 << 20;
 
 /** Internal, for tests: the window size (at least 1). */

@@ -10,7 +10,7 @@ import { assertStrictEqual as assertSameMessage } from "./support/equal.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
 
-afterAll(() => setWindowSize(16 * 1024));
+afterAll(() => setWindowSize(2 * 1024));
 
 function sample(i: number) {
   return create(TestAllTypesProto3Schema, {
