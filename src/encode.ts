@@ -47,9 +47,7 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
   current = undefined;
   if (delimited) {
     // A bracket with no tag: just the length prefix.
-    ops[on++] = OP_BEGIN;
-    ops[on++] = 0;
-    ops[on++] = 0;
+    emit3(OP_BEGIN, 0, 0);
   }
   try {
     writeMessage(plan, message);
@@ -98,6 +96,38 @@ function room(words: number): void {
     bigger.set(ops);
     ops = bigger;
   }
+}
+
+// Appending ops: one read and one write of the module's `on` and `ops` per op, instead of
+// one per word (module variables live in memory, not in registers).
+function emit2(op: number, a: number): void {
+  const o = on;
+  if (o + 2 > ops.length) room(2);
+  const w = ops;
+  w[o] = op;
+  w[o + 1] = a;
+  on = o + 2;
+}
+
+function emit3(op: number, a: number, b: number): void {
+  const o = on;
+  if (o + 3 > ops.length) room(3);
+  const w = ops;
+  w[o] = op;
+  w[o + 1] = a;
+  w[o + 2] = b;
+  on = o + 3;
+}
+
+function emit4(op: number, a: number, b: number, c: number): void {
+  const o = on;
+  if (o + 4 > ops.length) room(4);
+  const w = ops;
+  w[o] = op;
+  w[o + 1] = a;
+  w[o + 2] = b;
+  w[o + 3] = c;
+  on = o + 4;
 }
 
 function arena(bytes: number): void {
@@ -157,22 +187,15 @@ function required(f: FieldPlan): never {
 }
 
 function writeStringField(tag: number, v: string): void {
-  room(4);
   writeString(tag, v);
 }
 
 function writeInt32Field(tag: number, v: number): void {
-  room(3);
-  ops[on++] = OP_INT32;
-  ops[on++] = tag;
-  ops[on++] = v;
+  emit3(OP_INT32, tag, v);
 }
 
 function writeBoolTrue(tag: number): void {
-  room(3);
-  ops[on++] = OP_VARINT32;
-  ops[on++] = tag;
-  ops[on++] = 1;
+  emit3(OP_VARINT32, tag, 1);
 }
 
 function writeImplicit(f: FieldPlan, v: unknown): void {
@@ -190,9 +213,7 @@ function writeUnknownFields(unknown: { no: number; wireType: number; data: Uint8
     const n = data.length;
     arena(n);
     u8.set(data, ap);
-    ops[on++] = OP_RAW;
-    ops[on++] = ap;
-    ops[on++] = n;
+    emit3(OP_RAW, ap, n);
     ap += n;
   }
 }
@@ -263,9 +284,7 @@ function writeChild(f: FieldPlan, m: Msg): void {
     ops[on++] = OP_TAG;
     ops[on++] = f.tagGroupEnd;
   } else {
-    ops[on++] = OP_BEGIN;
-    ops[on++] = f.tagLen;
-    ops[on++] = 0;
+    emit3(OP_BEGIN, f.tagLen, 0);
     writeMessage(f.child!, m);
     room(1);
     ops[on++] = OP_END;
@@ -282,9 +301,7 @@ function writeList(f: FieldPlan, items: any[]): void {
   }
   if (f.packed) {
     room(8);
-    ops[on++] = OP_BEGIN;
-    ops[on++] = f.tagLen;
-    ops[on++] = 0;
+    emit3(OP_BEGIN, f.tagLen, 0);
     writePackedRun(f.vk, items, n);
     ops[on++] = OP_END;
     return;
@@ -365,14 +382,9 @@ function writePackedRun(vk: number, items: any[], n: number): void {
   ap += bytes;
   if (kind >= 0) {
     extra += n * 6;
-    ops[on++] = OP_PACKED;
-    ops[on++] = kind;
-    ops[on++] = at;
-    ops[on++] = n;
+    emit4(OP_PACKED, kind, at, n);
   } else {
-    ops[on++] = OP_RAW;
-    ops[on++] = at;
-    ops[on++] = bytes;
+    emit3(OP_RAW, at, bytes);
   }
 }
 
@@ -402,16 +414,12 @@ function writeMap(f: FieldPlan, record: Msg): void {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     room(3);
-    ops[on++] = OP_BEGIN;
-    ops[on++] = f.tagLen;
-    ops[on++] = 0;
+    emit3(OP_BEGIN, f.tagLen, 0);
     writeScalar(f.mapKey, keyTag, convertKey(f.mapKey, key));
     const v = record[key];
     if (f.vk === VK_MESSAGE) {
       room(3);
-      ops[on++] = OP_BEGIN;
-      ops[on++] = (2 << 3) | 2;
-      ops[on++] = 0;
+      emit3(OP_BEGIN, (2 << 3) | 2, 0);
       writeMessage(f.child!, f.local === LOCAL_STRUCT ? structFromJson(v) : v === undefined ? newMessage(f.child!) : v);
       current = f;
       room(1);
@@ -456,69 +464,45 @@ function convertKey(vk: number, key: string): unknown {
 
 // tag 0: no tag (elements of a packed run).
 function writeScalar(vk: number, tag: number, v: any): void {
-  room(4);
   switch (vk) {
     case VK_INT32:
     case VK_ENUM:
-      ops[on++] = OP_INT32;
-      ops[on++] = tag;
-      ops[on++] = checkInt32(v);
+      emit3(OP_INT32, tag, checkInt32(v));
       return;
     case VK_SINT32:
-      ops[on++] = OP_SINT32;
-      ops[on++] = tag;
-      ops[on++] = checkInt32(v);
+      emit3(OP_SINT32, tag, checkInt32(v));
       return;
     case VK_UINT32:
-      ops[on++] = OP_VARINT32;
-      ops[on++] = tag;
-      ops[on++] = checkUint32(v);
+      emit3(OP_VARINT32, tag, checkUint32(v));
       return;
     case VK_SFIXED32:
-      ops[on++] = OP_FIXED32;
-      ops[on++] = tag;
-      ops[on++] = checkInt32(v);
+      emit3(OP_FIXED32, tag, checkInt32(v));
       return;
     case VK_FIXED32:
-      ops[on++] = OP_FIXED32;
-      ops[on++] = tag;
-      ops[on++] = checkUint32(v);
+      emit3(OP_FIXED32, tag, checkUint32(v));
       return;
     case VK_BOOL:
-      ops[on++] = OP_VARINT32;
-      ops[on++] = tag;
-      ops[on++] = v ? 1 : 0;
+      emit3(OP_VARINT32, tag, v ? 1 : 0);
       return;
     case VK_FLOAT:
       checkFloat32(v);
       scratchF32[0] = v;
-      ops[on++] = OP_FIXED32;
-      ops[on++] = tag;
-      ops[on++] = scratchI32[0];
+      emit3(OP_FIXED32, tag, scratchI32[0]);
       return;
     case VK_DOUBLE:
       scratchF64[0] = v; // ToNumber, as DataView.setFloat64: a bigint throws
-      ops[on++] = OP_FIXED64;
-      ops[on++] = tag;
-      ops[on++] = scratchI32[0];
-      ops[on++] = scratchI32[1];
+      emit4(OP_FIXED64, tag, scratchI32[0], scratchI32[1]);
       return;
     case VK_INT64:
     case VK_SINT64:
     case VK_SFIXED64:
       toHalves(v);
-      ops[on++] = vk === VK_INT64 ? OP_VARINT64 : vk === VK_SINT64 ? OP_SINT64 : OP_FIXED64;
-      ops[on++] = tag;
-      ops[on++] = lo;
-      ops[on++] = hi;
+      emit4(vk === VK_INT64 ? OP_VARINT64 : vk === VK_SINT64 ? OP_SINT64 : OP_FIXED64, tag, lo, hi);
       return;
     case VK_UINT64:
     case VK_FIXED64:
       toHalvesUnsigned(v);
-      ops[on++] = vk === VK_UINT64 ? OP_VARINT64 : OP_FIXED64;
-      ops[on++] = tag;
-      ops[on++] = lo;
-      ops[on++] = hi;
+      emit4(vk === VK_UINT64 ? OP_VARINT64 : OP_FIXED64, tag, lo, hi);
       return;
     case VK_STRING:
       writeString(tag, typeof v === "string" ? v : String(v));
@@ -548,10 +532,7 @@ function writeString(tag: number, s: string): void {
   } else {
     n = encoder.encodeInto(s, mem.subarray(ap, ap + len * 3)).written;
   }
-  ops[on++] = OP_BYTES;
-  ops[on++] = tag;
-  ops[on++] = ap;
-  ops[on++] = n;
+  emit4(OP_BYTES, tag, ap, n);
   ap += n;
 }
 
@@ -559,10 +540,7 @@ function writeBytes(tag: number, v: Uint8Array): void {
   const n = checkUint32(v.byteLength);
   arena(n);
   u8.set(v, ap);
-  ops[on++] = OP_BYTES;
-  ops[on++] = tag;
-  ops[on++] = ap;
-  ops[on++] = n;
+  emit4(OP_BYTES, tag, ap, n);
   ap += n;
 }
 
