@@ -19,6 +19,7 @@ import {
 } from "./plan.js";
 import { protoInt64 } from "@bufbuild/protobuf";
 import { compileReader, type ReadHelpers } from "./codegen.js";
+import { bigintOk } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
 import type { BinaryReadOptions } from "./options.js";
@@ -35,7 +36,6 @@ let fd: Float64Array = f64; // 64-bit values are 8-byte aligned on the tape: ind
 let bi: BigInt64Array = i64;
 let bu: BigUint64Array = u64;
 let input: Uint8Array = new Uint8Array(0); // the caller's bytes: the tape's offsets point here
-const bigintOk = protoInt64.supported;
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
