@@ -30,26 +30,34 @@ export function internReset(): void {
   store<i32>(countAt, 0);
 }
 
+// Hash and compare 8 bytes at a time; the last, partial word is masked. Reading up to 7 bytes
+// past a string is safe: JS keeps 16 spare bytes after the scan window and the arena.
+@inline
+function tailMask(bytes: usize): u64 {
+  return (<u64>1 << (<u64>bytes << 3)) - 1;
+}
+
 @inline
 function hashBytes(p: usize, n: u32): u32 {
-  let h: u32 = n * 0x9e3779b1;
-  let i: u32 = 0;
-  for (; i + 4 <= n; i += 4) {
-    h = (h ^ load<u32>(p + i)) * 0x85ebca6b;
-    h ^= h >>> 15;
+  const end = <usize>n;
+  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let i: usize = 0;
+  for (; i + 8 <= end; i += 8) {
+    h = (h ^ load<u64>(p + i)) * 0xbf58476d1ce4e5b9;
+    h ^= h >> 31;
   }
-  for (; i < n; i++) h = (h ^ <u32>load<u8>(p + i)) * 0x01000193;
-  h ^= h >>> 16;
-  h *= 0x7feb352d;
-  h ^= h >>> 15;
-  return h;
+  if (i < end) {
+    h = (h ^ (load<u64>(p + i) & tailMask(end - i))) * 0x94d049bb133111eb;
+    h ^= h >> 29;
+  }
+  return <u32>(h ^ (h >> 32));
 }
 
 function sameBytes(a: usize, b: usize, n: u32): bool {
-  let i: usize = 0;
   const end = <usize>n;
+  let i: usize = 0;
   for (; i + 8 <= end; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
-  for (; i < end; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  if (i < end) return ((load<u64>(a + i) ^ load<u64>(b + i)) & tailMask(end - i)) == 0;
   return true;
 }
 

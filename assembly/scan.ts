@@ -214,6 +214,7 @@ let tagWireType: u32 = 0;
 
 // Reads a tag as @bufbuild/protobuf does: a uint32 varint (at most 5 bytes), field number
 // above 0, wire type 0 to 5. Returns the next position, or 0 on error (valueError).
+@inline
 function readTag(p: usize): usize {
   const start = p;
   p = readV(p);

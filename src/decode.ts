@@ -72,7 +72,8 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     const groupAt = stackAt + frames * 64;
     const winAt = align(groupAt + frames * 4, 16);
     let winLen = Math.min(n, WINDOW);
-    ensureMemory(winAt + winLen);
+    // 16 spare bytes after the window: the scanner reads whole 8-byte words.
+    ensureMemory(winAt + winLen + 16);
     u8.set(winLen === n ? bytes : bytes.subarray(0, winLen), winAt);
     code = core.scanStart(
       plan.record, winAt, winLen, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
@@ -87,7 +88,7 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
       winLen = Math.max(winLen, core.needLength.value as number);
       lastOffset = offset;
       const len = Math.min(winLen, n - offset);
-      ensureMemory(winAt + len);
+      ensureMemory(winAt + len + 16);
       u8.set(bytes.subarray(offset, offset + len), winAt);
       code = core.scanResume(winAt, offset, len);
     }

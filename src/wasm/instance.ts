@@ -103,4 +103,5 @@ export const MAX_INTERNED = 4096;
 const INTERN_ARENA_BYTES = 128 * 1024;
 /** Address of the intern table's entry count (an i32). */
 export const INTERN_COUNT_AT = allocPlan(16);
-core.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES), INTERN_ARENA_BYTES, INTERN_COUNT_AT);
+// 16 spare bytes after the arena: intern.ts reads whole 8-byte words.
+core.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES + 16), INTERN_ARENA_BYTES, INTERN_COUNT_AT);
