@@ -124,7 +124,9 @@ export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) =>
         stmt = `${to} = H.scalar(${f.vk}, ${f.longAsString});`;
         break;
       default:
-        if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
+        if (f.dop === D_LIST && f.vk === VK_STRING) {
+          stmt = `${to}.push(H.str());`; // strings are never packed
+        } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
           stmt = `H.listMessage(PLAN.fields[${f.index}].child, ${to});`;
         } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {
           stmt = `${to} = H.message(PLAN.fields[${f.index}].child, ${to});`;

@@ -476,8 +476,17 @@ function keepNaN(list: unknown[]): void {
 }
 
 function readMapEntry(f: FieldPlan, record: Msg): void {
-  let val: unknown;
   const vk = f.vk;
+  if (vk === VK_STRING && f.mapKey === VK_STRING) {
+    // The commonest map, string to string: [set, value x3], [set, key x3].
+    const val = t[tpos] !== 0 ? readString(t[tpos + 1], t[tpos + 2], t[tpos + 3]) : "";
+    const key = t[tpos + 4] !== 0 ? readString(t[tpos + 5], t[tpos + 6], t[tpos + 7]) : "";
+    tpos += 8;
+    if (key === "__proto__") setOwn(record, key, val);
+    else record[key] = val;
+    return;
+  }
+  let val: unknown;
   if (vk === VK_MESSAGE) {
     const child = f.child!;
     const count = t[tpos++];
