@@ -1,6 +1,8 @@
-// fromBinary / mergeFromBinary: copy the input into linear memory, let the WebAssembly
-// scanner validate it and write the tape (one call per message), then walk the tape with
-// the type's plan and build message objects exactly as @bufbuild/protobuf's reader does.
+// fromBinary / mergeFromBinary: the WebAssembly scanner validates the input (seen through a
+// window of linear memory) and writes the tape, in one call per message unless it asks for
+// more of the input; then JS walks the tape with the type's plan and builds message objects
+// exactly as @bufbuild/protobuf's reader does. Nothing is set on the target before the
+// whole input has been validated.
 
 import {
   ERR_GROUP, ERR_RECURSION, ERR_STACK_FULL, ERR_TAG, ERR_TAPE_FULL, ERR_TRUNCATED, ERR_UTF8,
@@ -26,7 +28,6 @@ import type { BinaryReadOptions } from "./options.js";
 import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
 
 type Msg = Record<string, any>;
-
 
 // Walk state, module-level so that the hot functions take no extra arguments.
 let t: Int32Array = i32; // the tape (a view of linear memory); tpos indexes it in words

@@ -100,15 +100,6 @@ function room(words: number): void {
 
 // Appending ops: one read and one write of the module's `on` and `ops` per op, instead of
 // one per word (module variables live in memory, not in registers).
-function emit2(op: number, a: number): void {
-  const o = on;
-  if (o + 2 > ops.length) room(2);
-  const w = ops;
-  w[o] = op;
-  w[o + 1] = a;
-  on = o + 2;
-}
-
 function emit3(op: number, a: number, b: number): void {
   const o = on;
   if (o + 3 > ops.length) room(3);
@@ -581,5 +572,3 @@ function checkFloat32(v: any): void {
   }
   if (!Number.isFinite(Math.fround(n)) && Number.isFinite(n)) throw new Error("invalid float32: " + v);
 }
-
-export { OP_END };

@@ -3,7 +3,7 @@
 // WebAssembly scanner reads. Every message type reachable from the root is compiled in the
 // same step, so a scan never meets a type without a record. Plans are cached per descriptor.
 
-import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
 import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
 import {
@@ -397,5 +397,3 @@ export function newMessage(plan: MessagePlan): Record<string, unknown> {
   }
   return m;
 }
-
-export { ScalarType };
