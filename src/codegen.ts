@@ -156,7 +156,8 @@ export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) =>
 
 /** What generated writers call into (encode.ts implements it over its op stream). */
 export interface WriteHelpers {
-  at(f: FieldPlan): void;
+  /** Turns an error thrown while writing field f (or the message, f undefined) into an EncodeError. */
+  fail(error: unknown, plan: MessagePlan, f: FieldPlan | undefined): never;
   foreign(plan: MessagePlan, msg: Msg): never;
   required(f: FieldPlan): never;
   list(f: FieldPlan, items: any[]): void;
@@ -196,12 +197,19 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
     } else {
       stmt = `W.implicit(${F}, ${get});`;
     }
-    return `W.at(${F}); ${stmt}`;
+    return `at = ${i}; ${stmt}`;
   });
+  // The index of the field being written lives in a local: errors name the field without a
+  // store to shared state per field.
   const body = `const hasOwn = Object.prototype.hasOwnProperty;
 return function write(msg) {
   if (msg.$typeName !== ${q(plan.typeName)} && ${plan.fields.length} > 0) W.foreign(PLAN, msg);
-  ${lines.join("\n  ")}
+  let at = -1;
+  try {
+    ${lines.join("\n    ")}
+  } catch (e) {
+    W.fail(e, PLAN, at < 0 ? undefined : F[at]);
+  }
   W.unknown(msg.$unknown);
 };`;
   return new Function("W", "F", "PLAN", body)(W, plan.fields, plan) as (msg: Msg) => void;

@@ -82,9 +82,8 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
   return u8.slice(outAt, outAt + size);
 }
 
-function asEncodeError(e: unknown, plan: MessagePlan): unknown {
+function asEncodeError(e: unknown, plan: MessagePlan, f = current): unknown {
   if (e instanceof EncodeError) return e;
-  const f = current;
   const detail = e instanceof Error ? e.message : String(e);
   if (f === undefined) return new EncodeError(plan.typeName, `cannot encode ${plan.typeName} to binary: ${detail}`);
   return new EncodeError(f.name, `cannot encode field ${f.name} to binary: ${detail}`);
@@ -100,6 +99,13 @@ function room(words: number): void {
 
 // Appending ops: one read and one write of the module's `on` and `ops` per op, instead of
 // one per word (module variables live in memory, not in registers).
+function emit1(op: number): void {
+  const o = on;
+  if (o + 1 > ops.length) room(1);
+  ops[o] = op;
+  on = o + 1;
+}
+
 function emit3(op: number, a: number, b: number): void {
   const o = on;
   if (o + 3 > ops.length) room(3);
@@ -211,8 +217,8 @@ function writeUnknownFields(unknown: { no: number; wireType: number; data: Uint8
 
 // What generated writers (codegen.ts) call: the same steps as writeMessage's.
 const helpers: WriteHelpers = {
-  at(f) {
-    current = f;
+  fail(e, plan, f) {
+    throw asEncodeError(e, plan, f);
   },
   foreign,
   required,
@@ -295,6 +301,13 @@ function writeList(f: FieldPlan, items: any[]): void {
     emit3(OP_BEGIN, f.tagLen, 0);
     writePackedRun(f.vk, items, n);
     ops[on++] = OP_END;
+    return;
+  }
+  if (f.vk === VK_STRING) {
+    for (let i = 0; i < n; i++) {
+      const v = items[i];
+      writeString(f.tag, typeof v === "string" ? v : String(v));
+    }
     return;
   }
   for (let i = 0; i < n; i++) writeScalar(f.vk, f.tag, items[i]);
@@ -399,8 +412,24 @@ function writeInt64Slots(items: any[], n: number, at: number, signed: boolean): 
   }
 }
 
+// Map entries: key (field 1) and value (field 2) in a length-delimited entry.
+const KEY_STRING_TAG = (1 << 3) | 2;
+const VALUE_STRING_TAG = (2 << 3) | 2;
+
 function writeMap(f: FieldPlan, record: Msg): void {
   const keys = Object.keys(record);
+  if (f.mapKey === VK_STRING && f.vk === VK_STRING) {
+    // The commonest map, string to string, without the generic value dispatch.
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const v = record[key];
+      emit3(OP_BEGIN, f.tagLen, 0);
+      writeString(KEY_STRING_TAG, key);
+      writeString(VALUE_STRING_TAG, typeof v === "string" ? v : String(v));
+      emit1(OP_END);
+    }
+    return;
+  }
   const keyTag = (1 << 3) | wireTypeOf(f.mapKey);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
