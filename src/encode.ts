@@ -64,7 +64,7 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
   // Every op writes at most 5 bytes per word it takes, plus the bytes it points to; packed
   // runs can take more (a negative int32: 10 bytes from a 4-byte slot), counted in `extra`.
   const outCap = ap - scratchBase() + on * 5 + extra + 16;
-  ensureMemory(outAt + outCap);
+  ensureMemory(outAt + outCap + 16); // 16 spare bytes: write.ts moves short strings by words
   if (on <= 256) {
     // A loop beats subarray() + set() for short streams (no view object to make).
     const w = i32;
@@ -76,7 +76,7 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
   let size = core.encode(opsAt, opsAt + on * 4, stackAt, outAt, outCap);
   if (size > outCap) {
     // Not expected (the bound above holds); the sizes are computed, so write with more room.
-    ensureMemory(outAt + size);
+    ensureMemory(outAt + size + 16);
     size = core.encodeWrite(opsAt, opsAt + on * 4, outAt);
   }
   return u8.slice(outAt, outAt + size);
