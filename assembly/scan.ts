@@ -47,7 +47,6 @@ const F_KIND: usize = 0;
 const F_END: usize = 4;
 const F_TYPE: usize = 8; //       type record (message, group) or field record (map entry)
 const F_GROUP_NO: usize = 12; //  field number of a group; tape address of the count (map entry)
-const F_FIELD: usize = 16; //     index of the field being read, for error paths
 const F_KEY_SET: usize = 20;
 const F_KEY: usize = 24; //       3 words
 const F_VAL_SET: usize = 36;
@@ -125,6 +124,23 @@ function emitValue(tp: usize, vk: i32): usize {
   return tp + 4;
 }
 
+// A string at p into w0..w2 (offset, length, flags and intern id). Returns the next position,
+// or 0 on error.
+@inline
+function readString(p: usize, strict: bool): usize {
+  p = readV(p);
+  if (p == 0) return 0;
+  const n = <u64>(<u32>varintValue);
+  if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
+  if (<u64>p + n > <u64>winEnd) { needEnd = p + <usize>n; valueError = ERR_WINDOW; return 0; }
+  const flags = utf8Flags(p, <usize>n);
+  if (strict && (flags & STR_INVALID) != 0) { valueError = ERR_UTF8; return 0; }
+  w0 = <i32>(p - bias);
+  w1 = <i32>n;
+  w2 = flags | ((intern(p, <u32>n) + 1) << 4);
+  return p + <usize>n;
+}
+
 // Reads one value of kind vk at p into w0..w2. Returns the next position, or 0 on error.
 function readValue(vk: i32, strict: bool, p: usize): usize {
   switch (vk) {
@@ -181,19 +197,8 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
       w1 = load<i32>(p, 4);
       return p + 8;
     }
-    case VK_STRING: {
-      p = readV(p);
-      if (p == 0) return 0;
-      const n = <u64>(<u32>varintValue);
-      if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
-      if (<u64>p + n > <u64>winEnd) { needEnd = p + <usize>n; valueError = ERR_WINDOW; return 0; }
-      const flags = utf8Flags(p, <usize>n);
-      if (strict && (flags & STR_INVALID) != 0) { valueError = ERR_UTF8; return 0; }
-      w0 = <i32>(p - bias);
-      w1 = <i32>n;
-      w2 = flags | ((intern(p, <u32>n) + 1) << 4);
-      return p + <usize>n;
-    }
+    case VK_STRING:
+      return readString(p, strict);
     case VK_BYTES: {
       p = readV(p);
       if (p == 0) return 0;
@@ -413,7 +418,6 @@ export function scanStart(
   store<i32>(stack, FR_MESSAGE, F_KIND);
   store<i32>(stack, <i32>bufEnd, F_END);
   store<i32>(stack, <i32>rootType, F_TYPE);
-  store<i32>(stack, -1, F_FIELD);
   if (limit < 1) {
     errorPos = 0;
     errorDepth = 0;
@@ -502,7 +506,6 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
           store<i32>(sp, FR_MESSAGE, F_KIND);
           store<i32>(sp, <i32>childEnd, F_END);
           store<i32>(sp, load<i32>(field, 4), F_TYPE);
-          store<i32>(sp, -1, F_FIELD);
         } else {
           np = readValue(vk, strict, p);
           if (np == 0) { code = valueError; break; }
@@ -560,7 +563,6 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       p = np;
       continue;
     }
-    store<i32>(sp, idx, F_FIELD);
     const field = load<usize>(type, 4) + (<usize>idx) * FIELD_BYTES;
     const w = load<i32>(field);
     const vk = w & 0xff;
@@ -579,7 +581,6 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       store<i32>(sp, FR_MAP_ENTRY, F_KIND);
       store<i32>(sp, <i32>entryEnd, F_END);
       store<i32>(sp, <i32>field, F_TYPE);
-      store<i32>(sp, -1, F_FIELD);
       store<i32>(sp, 0, F_KEY_SET);
       store<i32>(sp, 0, F_VAL_SET);
       if (vk == VK_MESSAGE) {
@@ -608,7 +609,6 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       store<i32>(sp, <i32>childEnd, F_END);
       store<i32>(sp, load<i32>(field, 4), F_TYPE);
       store<i32>(sp, <i32>fn, F_GROUP_NO);
-      store<i32>(sp, -1, F_FIELD);
       continue;
     }
 
@@ -654,10 +654,25 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       continue;
     }
 
-    np = readValue(vk, strict, p);
-    if (np == 0) { code = valueError; break; }
+    // The commonest kinds inline; the rest through readValue's switch.
+    if (vk == VK_STRING) {
+      np = readString(p, strict);
+      if (np == 0) { code = valueError; break; }
+      store<i32>(tp, w0);
+      store<i32>(tp, w1, 4);
+      store<i32>(tp, w2, 8);
+      tp += 12;
+    } else if (vk == VK_INT32 || vk == VK_UINT32 || vk == VK_ENUM) {
+      np = readV(p);
+      if (np == 0) { code = valueError; break; }
+      store<i32>(tp, <i32>varintValue);
+      tp += 4;
+    } else {
+      np = readValue(vk, strict, p);
+      if (np == 0) { code = valueError; break; }
+      tp = emitValue(tp, vk);
+    }
     p = np;
-    tp = emitValue(tp, vk);
   }
 
   if (code == ERR_WINDOW) {
