@@ -4,14 +4,7 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { getPlan, newMessage } from "./plan.js";
 import { decodeInto } from "./decode.js";
 import { encodeMessage } from "./encode.js";
-import type { BinaryReadOptions, BinaryWriteOptions } from "./options.js";
-
-function readOptions(options?: Partial<BinaryReadOptions>): BinaryReadOptions {
-  return {
-    readUnknownFields: options?.readUnknownFields ?? true,
-    recursionLimit: options?.recursionLimit ?? 100,
-  };
-}
+import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
 
 /**
  * Parses a message from the protobuf binary format.
@@ -60,9 +53,7 @@ export function toBinary<Desc extends DescMessage>(
   message: MessageShape<Desc>,
   options?: Partial<BinaryWriteOptions>,
 ): Uint8Array<ArrayBuffer> {
-  return encodeMessage(getPlan(schema), message as Record<string, unknown>, {
-    writeUnknownFields: options?.writeUnknownFields ?? true,
-  });
+  return encodeMessage(getPlan(schema), message as Record<string, unknown>, writeOptions(options));
 }
 
 

@@ -6,7 +6,7 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { getPlan } from "./plan.js";
 import { encodeMessage } from "./encode.js";
 import { DecodeError } from "./errors.js";
-import type { BinaryReadOptions, BinaryWriteOptions } from "./options.js";
+import { writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
 import { fromBinary } from "./binary.js";
 
 /** Options for sizeDelimitedDecodeStream. */
@@ -23,9 +23,7 @@ export function sizeDelimitedEncode<Desc extends DescMessage>(
   message: MessageShape<Desc>,
   options?: Partial<BinaryWriteOptions>,
 ): Uint8Array<ArrayBuffer> {
-  return encodeMessage(getPlan(messageDesc), message as Record<string, unknown>, {
-    writeUnknownFields: options?.writeUnknownFields ?? true,
-  }, true);
+  return encodeMessage(getPlan(messageDesc), message as Record<string, unknown>, writeOptions(options), true);
 }
 
 /**

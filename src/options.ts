@@ -13,3 +13,21 @@ export interface BinaryWriteOptions {
   /** Write the fields in `$unknown` (default true). */
   writeUnknownFields: boolean;
 }
+
+const defaultRead: BinaryReadOptions = Object.freeze({ readUnknownFields: true, recursionLimit: 100 });
+const defaultWrite: BinaryWriteOptions = Object.freeze({ writeUnknownFields: true });
+
+/** Read options with defaults filled in (no allocation when none are given). */
+export function readOptions(options?: Partial<BinaryReadOptions>): BinaryReadOptions {
+  if (options === undefined) return defaultRead;
+  return {
+    readUnknownFields: options.readUnknownFields ?? true,
+    recursionLimit: options.recursionLimit ?? 100,
+  };
+}
+
+/** Write options with defaults filled in (no allocation when none are given). */
+export function writeOptions(options?: Partial<BinaryWriteOptions>): BinaryWriteOptions {
+  if (options === undefined) return defaultWrite;
+  return { writeUnknownFields: options.writeUnknownFields ?? true };
+}
