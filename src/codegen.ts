@@ -67,8 +67,13 @@ export function compileFactory(plan: MessagePlan): (() => Msg) | undefined {
     const props = [`$typeName: T`, ...plan.init.map((p) => `${q(p.name)}: ${value(p.kind, p.constant)}`)];
     body = `return function create() { return { ${props.join(", ")} }; };`;
   } else {
-    const sets = plan.init.map((p) => `m[${q(p.name)}] = ${value(p.kind, p.constant)};`);
-    body = `return function create() { const m = Object.create(P); m.$typeName = T; ${sets.join(" ")} return m; };`;
+    // A constructor whose prototype holds the defaults: \`new\` allocates the object with its
+    // fields in place, faster than Object.create(P) and then adding them. The result is the
+    // same: own properties as create() sets them, P as prototype, Object as constructor.
+    const sets = plan.init.map((p) => `this[${q(p.name)}] = ${value(p.kind, p.constant)};`);
+    body = `function Message() { this.$typeName = T; ${sets.join(" ")} }
+Message.prototype = P;
+return function create() { return new Message(); };`;
   }
   return new Function("T", "C", "P", body)(plan.typeName, constants, plan.prototype) as () => Msg;
 }
