@@ -91,6 +91,8 @@ export interface ReadHelpers {
   flt(): number;
   scalar(vk: number, longAsString: boolean): unknown;
   field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
+  /** Values into a list of scalars; returns the list or a new one to put in its place. */
+  list(f: FieldPlan, list: unknown[], wireType: number): unknown[];
   /** A message into a list of messages (held as messages, not JSON). */
   listMessage(child: MessagePlan, list: Msg[]): void;
   /** A singular message field outside a oneof, held as a message: merges into one present. */
@@ -131,6 +133,8 @@ export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) =>
       default:
         if (f.dop === D_LIST && f.vk === VK_STRING) {
           stmt = `${to}.push(H.str());`; // strings are never packed
+        } else if (f.dop === D_LIST && f.child === undefined) {
+          stmt = `{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`;
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
           stmt = `H.listMessage(PLAN.fields[${f.index}].child, ${to});`;
         } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {

@@ -216,9 +216,12 @@ function readField(f: FieldPlan, msg: Msg, wireType: number): void {
     case D_MESSAGE:
       readMessageField(f, msg);
       return;
-    case D_LIST:
-      readListItems(f, msg, wireType);
+    case D_LIST: {
+      const list = msg[f.localName];
+      const out = readListItems(f, list, wireType);
+      if (out !== list) msg[f.localName] = out;
       return;
+    }
     default:
       readMapEntry(f, msg[f.localName]);
   }
@@ -246,6 +249,7 @@ const helpers: ReadHelpers = {
   flt: () => fl[tpos++],
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
+  list: readListItems,
   listMessage(child, list) {
     const m = newMessage(child);
     readBody(child, m);
@@ -391,8 +395,9 @@ function readMessageField(f: FieldPlan, msg: Msg): void {
   }
 }
 
-function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
-  const list: unknown[] = msg[f.localName];
+// Appends to a list field; returns the list, or a new one that the caller must put in its
+// place (a packed run into an empty list builds a presized array).
+function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown[] {
   const vk = f.vk;
   if (vk === VK_MESSAGE || vk === VK_GROUP) {
     const child = f.child!;
@@ -405,20 +410,20 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
       readBody(child, m);
       list.push(m);
     }
-    return;
+    return list;
   }
   if (wireType !== 2 || vk === VK_STRING || vk === VK_BYTES) {
     const v = readScalar(vk, f.longAsString);
     if (v !== v) keepNaN(list);
     list.push(v);
-    return;
+    return list;
   }
   // A packed run: a count, then the values. Into an empty list, build a new array of the
   // right length (several times faster than pushing); else append.
   const count = t[tpos++];
   const base = list.length;
   let out = list;
-  if (base === 0 && count > 1) out = msg[f.localName] = new Array(count);
+  if (base === 0 && count > 1) out = new Array(count);
   let at = tpos;
   switch (vk) {
     case VK_INT32:
@@ -427,16 +432,16 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
     case VK_ENUM:
       for (let i = 0; i < count; i++) out[base + i] = t[at + i];
       tpos += count;
-      return;
+      return out;
     case VK_UINT32:
     case VK_FIXED32:
       for (let i = 0; i < count; i++) out[base + i] = t[at + i] >>> 0;
       tpos += count;
-      return;
+      return out;
     case VK_BOOL:
       for (let i = 0; i < count; i++) out[base + i] = t[at + i] !== 0;
       tpos += count;
-      return;
+      return out;
     case VK_FLOAT:
       for (let i = 0; i < count; i++) {
         const v = fl[at + i];
@@ -444,7 +449,7 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
         out[base + i] = v;
       }
       tpos += count;
-      return;
+      return out;
   }
   if ((at & 1) !== 0) at++;
   tpos = at + 2 * count;
@@ -464,6 +469,7 @@ function readListItems(f: FieldPlan, msg: Msg, wireType: number): void {
   } else {
     for (let i = 0; i < count; i++) out[base + i] = bi[at + i];
   }
+  return out;
 }
 
 // Before a NaN goes into a list: V8 keeps the numbers of an array of doubles unboxed and
