@@ -61,14 +61,11 @@ export async function* sizeDelimitedDecodeStream<Desc extends DescMessage>(
   let pending = new Uint8Array(0);
   let consumed = 0; // bytes of the stream before `pending`
   for await (const chunk of iterable) {
-    let bytes: Uint8Array;
-    if (pending.length === 0) {
-      bytes = chunk;
-    } else {
-      bytes = new Uint8Array(pending.length + chunk.length);
-      bytes.set(pending);
-      bytes.set(chunk, pending.length);
-    }
+    // Always a copy: bytes fields of the messages are views into it, and the caller may
+    // reuse its chunk buffers (@bufbuild/protobuf copies chunks too).
+    const bytes = new Uint8Array(pending.length + chunk.length);
+    bytes.set(pending);
+    bytes.set(chunk, pending.length);
     let offset = 0;
     for (;;) {
       const size = sizeDelimitedPeek(bytes.subarray(offset));
@@ -86,8 +83,8 @@ export async function* sizeDelimitedDecodeStream<Desc extends DescMessage>(
       offset = end;
     }
     consumed += offset;
-    // Keep only the incomplete tail (a copy: the caller may reuse its chunk buffers).
-    pending = bytes.slice(offset);
+    // Keep only the incomplete tail.
+    pending = bytes.subarray(offset);
   }
   if (pending.length > 0) {
     throw new DecodeError("truncated", consumed, messageDesc.name, "stream ends inside a size-delimited message");

@@ -68,3 +68,17 @@ describe("size-delimited", () => {
     await expect(collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, 64), { readMaxBytes: 100 }))).rejects.toMatchObject({ code: "message_too_large" });
   });
 });
+
+describe("size-delimited streams and reused chunk buffers", () => {
+  it("messages do not change when the caller overwrites a chunk after it was read", async () => {
+    const m = create(TestAllTypesProto3Schema, { singleBytes: new Uint8Array([1, 2, 3, 4]) });
+    const frame = ref.sizeDelimitedEncode(TestAllTypesProto3Schema, m);
+    const chunk = new Uint8Array(frame);
+    async function* reused(): AsyncIterable<Uint8Array> {
+      yield chunk;
+      chunk.fill(0xee); // a reader that reuses its buffer for the next read
+    }
+    const got = await collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, reused()));
+    expect(Array.from(got[0].singleBytes)).toEqual([1, 2, 3, 4]);
+  });
+});
