@@ -2,8 +2,8 @@
 // and the start of free linear memory. It works only on linear memory and knows nothing of
 // JS objects; src/wasm/ loads it and src/ drives it.
 
-export { scanStart, scanResume, needOffset, needLength, errorPos, errorDepth, tapeUsed } from "./scan";
-export { encode, encodeSize, encodeWrite } from "./write";
+export { scanStart, scanResume, needOffset, needLength, errorPos, tapeUsed } from "./scan";
+export { encode, encodeWrite } from "./write";
 export { internSetup, internReset } from "./intern";
 
 export function heapBase(): usize {

@@ -54,7 +54,6 @@ const F_VAL: usize = 40; //       3 words
 
 // Details of the last error, read by JS.
 export let errorPos: i32 = 0;
-export let errorDepth: i32 = 0;
 
 // The value read by readValue(): up to three words.
 let w0: i32 = 0;
@@ -399,7 +398,7 @@ let savedDepth: i32 = 0;
 
 // Starts a scan of a message of type rootType, inLen bytes long, whose first winLen bytes are
 // at win. Returns the tape length in words, ERR_NEED_INPUT (move the window to needOffset and
-// call scanResume), or another negative error code (errorPos, errorDepth, tapeUsed and the
+// call scanResume), or another negative error code (errorPos and tapeUsed, and the
 // stack frames tell where).
 export function scanStart(
   rootType: usize, win: usize, winLen: usize, inLen: usize, tape: usize, tapeBytes: usize,
@@ -420,7 +419,6 @@ export function scanStart(
   store<i32>(stack, <i32>rootType, F_TYPE);
   if (limit < 1) {
     errorPos = 0;
-    errorDepth = 0;
     tapeUsed = 0;
     return ERR_RECURSION;
   }
@@ -687,7 +685,6 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
   }
   if (code != 0) {
     errorPos = <i32>(p - bias);
-    errorDepth = <i32>((sp - stack) / FRAME_BYTES);
     tapeUsed = <i32>((tp - tapeStart) >> 2);
     return code;
   }

@@ -158,29 +158,25 @@ function readBody(plan: MessagePlan, msg: Msg): void {
     const f = fields[h >>> 3];
     switch (f.dop) {
       case D_INT32:
-        msg[f.localName] = t[tpos++];
+        msg[f.localName] = nextInt32();
         break;
       case D_UINT32:
-        msg[f.localName] = t[tpos++] >>> 0;
+        msg[f.localName] = nextUint32();
         break;
       case D_BOOL:
-        msg[f.localName] = t[tpos++] !== 0;
+        msg[f.localName] = nextBool();
         break;
       case D_STRING:
-        msg[f.localName] = readString(t[tpos], t[tpos + 1], t[tpos + 2]);
-        tpos += 3;
+        msg[f.localName] = nextString();
         break;
-      case D_BYTES: {
-        const addr = t[tpos];
-        msg[f.localName] = input.subarray(addr, addr + t[tpos + 1]);
-        tpos += 2;
+      case D_BYTES:
+        msg[f.localName] = nextBytes();
         break;
-      }
       case D_DOUBLE:
         msg[f.localName] = readDouble();
         break;
       case D_FLOAT:
-        msg[f.localName] = fl[tpos++];
+        msg[f.localName] = nextFloat();
         break;
       case D_SCALAR:
         msg[f.localName] = readScalar(f.vk, f.longAsString);
@@ -227,39 +223,57 @@ function readField(f: FieldPlan, msg: Msg, wireType: number): void {
   }
 }
 
+// One value each, off the tape.
+const nextInt32 = (): number => t[tpos++];
+const nextUint32 = (): number => t[tpos++] >>> 0;
+const nextBool = (): boolean => t[tpos++] !== 0;
+const nextFloat = (): number => fl[tpos++];
+
+function nextString(): string {
+  const s = readString(t[tpos], t[tpos + 1], t[tpos + 2]);
+  tpos += 3;
+  return s;
+}
+
+function nextBytes(): Uint8Array {
+  const addr = t[tpos];
+  const b = input.subarray(addr, addr + t[tpos + 1]);
+  tpos += 2;
+  return b;
+}
+
+// A message body into current (merging), or into a new message when there is none.
+function readChild(child: MessagePlan, current: Msg | undefined): Msg {
+  const m = current ?? newMessage(child);
+  readBody(child, m);
+  return m;
+}
+
+// A google.protobuf.Struct held as JSON: read into the message form of json, back to JSON.
+function readStruct(child: MessagePlan, json: unknown): Msg {
+  const m = structFromJson(json);
+  readBody(child, m);
+  return structToJson(m);
+}
+
 // What generated readers (codegen.ts) call: the same steps as readBody's.
 const helpers: ReadHelpers = {
-  next: () => t[tpos++],
+  next: nextInt32,
   unknown: readUnknown,
-  i32: () => t[tpos++],
-  u32: () => t[tpos++] >>> 0,
-  bool: () => t[tpos++] !== 0,
-  str() {
-    const s = readString(t[tpos], t[tpos + 1], t[tpos + 2]);
-    tpos += 3;
-    return s;
-  },
-  bytes() {
-    const addr = t[tpos];
-    const b = input.subarray(addr, addr + t[tpos + 1]);
-    tpos += 2;
-    return b;
-  },
+  i32: nextInt32,
+  u32: nextUint32,
+  bool: nextBool,
+  str: nextString,
+  bytes: nextBytes,
   dbl: readDouble,
-  flt: () => fl[tpos++],
+  flt: nextFloat,
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
   list: readListItems,
   listMessage(child, list) {
-    const m = newMessage(child);
-    readBody(child, m);
-    list.push(m);
+    list.push(readChild(child, undefined));
   },
-  message(child, current) {
-    const m = current ?? newMessage(child);
-    readBody(child, m);
-    return m;
-  },
+  message: readChild,
 };
 
 function readScalar(vk: number, longAsString: boolean): unknown {
@@ -268,27 +282,20 @@ function readScalar(vk: number, longAsString: boolean): unknown {
     case VK_ENUM:
     case VK_SINT32:
     case VK_SFIXED32:
-      return t[tpos++];
+      return nextInt32();
     case VK_UINT32:
     case VK_FIXED32:
-      return t[tpos++] >>> 0;
+      return nextUint32();
     case VK_BOOL:
-      return t[tpos++] !== 0;
-    case VK_STRING: {
-      const s = readString(t[tpos], t[tpos + 1], t[tpos + 2]);
-      tpos += 3;
-      return s;
-    }
-    case VK_BYTES: {
-      const addr = t[tpos];
-      const b = input.subarray(addr, addr + t[tpos + 1]);
-      tpos += 2;
-      return b;
-    }
+      return nextBool();
+    case VK_STRING:
+      return nextString();
+    case VK_BYTES:
+      return nextBytes();
     case VK_DOUBLE:
       return readDouble();
     case VK_FLOAT:
-      return fl[tpos++];
+      return nextFloat();
     case VK_INT64:
     case VK_SINT64:
     case VK_SFIXED64:
@@ -358,14 +365,8 @@ function readMessageField(f: FieldPlan, msg: Msg): void {
     const oneof = msg[f.oneof];
     const prev = oneof.case === f.localName ? oneof.value : undefined;
     let m: Msg;
-    if (f.local === LOCAL_STRUCT) {
-      m = structFromJson(prev);
-      readBody(child, m);
-      m = structToJson(m);
-    } else {
-      m = prev ?? newMessage(child);
-      readBody(child, m);
-    }
+    if (f.local === LOCAL_STRUCT) m = readStruct(child, prev);
+    else m = readChild(child, prev);
     msg[f.oneof] = { case: f.localName, value: m };
     return;
   }
@@ -379,20 +380,11 @@ function readMessageField(f: FieldPlan, msg: Msg): void {
       msg[f.localName] = m[valueName];
       return;
     }
-    case LOCAL_STRUCT: {
-      const m = structFromJson(local);
-      readBody(child, m);
-      msg[f.localName] = structToJson(m);
+    case LOCAL_STRUCT:
+      msg[f.localName] = readStruct(child, local);
       return;
-    }
   }
-  if (local === undefined) {
-    const m = newMessage(child);
-    readBody(child, m);
-    msg[f.localName] = m;
-  } else {
-    readBody(child, local);
-  }
+  msg[f.localName] = readChild(child, local);
 }
 
 // Appends to a list field; returns the list, or a new one that the caller must put in its
@@ -401,15 +393,7 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
   const vk = f.vk;
   if (vk === VK_MESSAGE || vk === VK_GROUP) {
     const child = f.child!;
-    if (f.local === LOCAL_STRUCT) {
-      const m = structFromJson(undefined);
-      readBody(child, m);
-      list.push(structToJson(m));
-    } else {
-      const m = newMessage(child);
-      readBody(child, m);
-      list.push(m);
-    }
+    list.push(f.local === LOCAL_STRUCT ? readStruct(child, undefined) : readChild(child, undefined));
     return list;
   }
   if (wireType !== 2 || vk === VK_STRING || vk === VK_BYTES) {
@@ -499,15 +483,7 @@ function readMapEntry(f: FieldPlan, record: Msg): void {
     const count = t[tpos++];
     for (let i = 0; i < count; i++) {
       // A value seen twice in one entry merges into the first.
-      if (f.local === LOCAL_STRUCT) {
-        const m = structFromJson(val);
-        readBody(child, m);
-        val = structToJson(m);
-      } else {
-        const m = (val as Msg | undefined) ?? newMessage(child);
-        readBody(child, m);
-        val = m;
-      }
+      val = f.local === LOCAL_STRUCT ? readStruct(child, val) : readChild(child, val as Msg | undefined);
     }
     if (val === undefined) val = f.local === LOCAL_STRUCT ? {} : newMessage(child);
   } else {

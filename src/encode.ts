@@ -54,10 +54,7 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
   } catch (e) {
     throw asEncodeError(e, plan);
   }
-  if (delimited) {
-    room(1);
-    ops[on++] = OP_END;
-  }
+  if (delimited) emit1(OP_END);
   const opsAt = align(ap, 16);
   const stackAt = opsAt + on * 4;
   const outAt = align(stackAt + Math.ceil(on / 3) * 4 + 16, 16);
@@ -104,6 +101,14 @@ function emit1(op: number): void {
   if (o + 1 > ops.length) room(1);
   ops[o] = op;
   on = o + 1;
+}
+
+function emit2(op: number, a: number): void {
+  const o = on;
+  if (o + 2 > ops.length) room(2);
+  ops[o] = op;
+  ops[o + 1] = a;
+  on = o + 2;
 }
 
 function emit3(op: number, a: number, b: number): void {
@@ -204,9 +209,7 @@ function writeUnknownFields(unknown: { no: number; wireType: number; data: Uint8
   current = undefined;
   for (let i = 0; i < unknown.length; i++) {
     const { no, wireType, data } = unknown[i];
-    room(5);
-    ops[on++] = OP_TAG;
-    ops[on++] = checkUint32(((no << 3) | wireType) >>> 0);
+    emit2(OP_TAG, checkUint32(((no << 3) | wireType) >>> 0));
     const n = data.length;
     arena(n);
     u8.set(data, ap);
@@ -272,19 +275,14 @@ function toMessage(f: FieldPlan, v: any): Msg {
 }
 
 function writeChild(f: FieldPlan, m: Msg): void {
-  room(3);
   if (f.vk === VK_GROUP) {
-    ops[on++] = OP_TAG;
-    ops[on++] = f.tag;
+    emit2(OP_TAG, f.tag);
     writeMessage(f.child!, m);
-    room(2);
-    ops[on++] = OP_TAG;
-    ops[on++] = f.tagGroupEnd;
+    emit2(OP_TAG, f.tagGroupEnd);
   } else {
     emit3(OP_BEGIN, f.tagLen, 0);
     writeMessage(f.child!, m);
-    room(1);
-    ops[on++] = OP_END;
+    emit1(OP_END);
   }
   current = f;
 }
@@ -297,10 +295,9 @@ function writeList(f: FieldPlan, items: any[]): void {
     return;
   }
   if (f.packed) {
-    room(8);
     emit3(OP_BEGIN, f.tagLen, 0);
     writePackedRun(f.vk, items, n);
-    ops[on++] = OP_END;
+    emit1(OP_END);
     return;
   }
   if (f.vk === VK_STRING) {
@@ -433,22 +430,18 @@ function writeMap(f: FieldPlan, record: Msg): void {
   const keyTag = (1 << 3) | wireTypeOf(f.mapKey);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    room(3);
     emit3(OP_BEGIN, f.tagLen, 0);
     writeScalar(f.mapKey, keyTag, convertKey(f.mapKey, key));
     const v = record[key];
     if (f.vk === VK_MESSAGE) {
-      room(3);
       emit3(OP_BEGIN, (2 << 3) | 2, 0);
-      writeMessage(f.child!, f.local === LOCAL_STRUCT ? structFromJson(v) : v === undefined ? newMessage(f.child!) : v);
+      writeMessage(f.child!, toMessage(f, v));
       current = f;
-      room(1);
-      ops[on++] = OP_END;
+      emit1(OP_END);
     } else {
       writeScalar(f.vk, (2 << 3) | wireTypeOf(f.vk), v);
     }
-    room(1);
-    ops[on++] = OP_END;
+    emit1(OP_END);
   }
 }
 

@@ -16,7 +16,6 @@ interface CoreExports {
   needOffset: WebAssembly.Global;
   needLength: WebAssembly.Global;
   errorPos: WebAssembly.Global;
-  errorDepth: WebAssembly.Global;
   tapeUsed: WebAssembly.Global;
   encode(ops: number, opsEnd: number, stack: number, out: number, outCap: number): number;
   encodeWrite(ops: number, opsEnd: number, out: number): number;
