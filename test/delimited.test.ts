@@ -82,3 +82,17 @@ describe("size-delimited streams and reused chunk buffers", () => {
     expect(Array.from(got[0].singleBytes)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe("size-delimited input that is malformed", () => {
+  it("a frame holding an invalid message rejects with DecodeError and the codec stays usable", async () => {
+    const good = ref.sizeDelimitedEncode(TestAllTypesProto3Schema, messages[1]);
+    const bad = new Uint8Array([2, 0x00, 0x01]); // a frame of 2 bytes: tag with field number 0
+    await expect(collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(concat([good, bad]), 3)))).rejects.toMatchObject({ code: "bad_tag" });
+    const after = await collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(good, 2)));
+    assertStrictEqual(after[0], messages[1], "message after the error");
+  });
+
+  it("a size varint longer than 10 bytes is a DecodeError", () => {
+    expect(() => sizeDelimitedPeek(new Uint8Array(11).fill(0x80))).toThrow(DecodeError);
+  });
+});
