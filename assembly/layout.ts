@@ -43,6 +43,10 @@ export const STR_INVALID: i32 = 2;
 
 // scan() flags.
 export const FLAG_KEEP_UNKNOWN: i32 = 1;
+// Batch scans: the input is a sequence of messages of the root type, each behind a length
+// prefix (a varint, or 4 bytes big-endian); every message's entries end with TAPE_END.
+export const FLAG_FRAMED_VARINT: i32 = 2;
+export const FLAG_FRAMED_BE32: i32 = 4;
 
 // Results of scan(): >= 0 is the tape length in words; negative values are errors.
 export const ERR_TRUNCATED: i32 = -1;
@@ -53,6 +57,7 @@ export const ERR_GROUP: i32 = -5;
 export const ERR_UTF8: i32 = -6;
 export const ERR_RECURSION: i32 = -7;
 export const ERR_NEED_INPUT: i32 = -8; // not an error: move the window (scanResume)
+export const ERR_BATCH_PAUSE: i32 = -9; // not an error: walk the tape so far (scanContinue)
 export const ERR_TAPE_FULL: i32 = -100;
 export const ERR_STACK_FULL: i32 = -101;
 export const ERR_WINDOW: i32 = -102; // internal to scan.ts
@@ -72,6 +77,9 @@ export const OP_TAG: i32 = 10; //       tag  (group start / end)
 export const OP_RAW: i32 = 11; //       ptr, len (copied as is)
 export const OP_PACKED: i32 = 12; //    kind (PK_*), ptr, count: a packed run of varints from
 //                                      values JS wrote at ptr (i32 slots, or i64 slots 8-aligned)
+export const OP_FRAME32: i32 = 13; //   (unused), (size slot): like OP_BEGIN with no tag and the
+//                                      length as 4 bytes big-endian, until OP_END32
+export const OP_END32: i32 = 14; //     close the innermost OP_FRAME32
 export const PK_UINT32: i32 = 0;
 export const PK_INT32: i32 = 1; //  negative values take 10 bytes
 export const PK_SINT32: i32 = 2;

@@ -32,7 +32,8 @@ import {
   VK_STRING, VK_GROUP, VK_MESSAGE, VK_BYTES, VK_UINT32, VK_ENUM, VK_SFIXED32, VK_SFIXED64,
   VK_SINT32, VK_SINT64, SHAPE_LIST, SHAPE_MAP, FIELD_BYTES, TAPE_END, TAPE_UNKNOWN,
   STR_INVALID, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
-  ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL, ERR_WINDOW, ERR_NEED_INPUT,
+  ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL, ERR_WINDOW, ERR_NEED_INPUT, ERR_BATCH_PAUSE,
+  FLAG_FRAMED_VARINT, FLAG_FRAMED_BE32,
 } from "./layout";
 import { readVarint, varintValue, varintError, gather, lengthOf } from "./varint";
 import { utf8Flags } from "./utf8";
@@ -42,6 +43,7 @@ import { intern } from "./intern";
 const FR_MESSAGE: i32 = 0;
 const FR_GROUP: i32 = 1;
 const FR_MAP_ENTRY: i32 = 2;
+const FR_BATCH: i32 = 3; // the bottom frame of a batch scan: length-prefixed messages
 const FRAME_BYTES: usize = 64;
 const F_KIND: usize = 0;
 const F_END: usize = 4;
@@ -414,7 +416,12 @@ export function scanStart(
   groupScratch = groupStack;
   keepUnknown = (flags & FLAG_KEEP_UNKNOWN) != 0;
   recursionLimit = limit;
-  store<i32>(stack, FR_MESSAGE, F_KIND);
+  const batch = (flags & (FLAG_FRAMED_VARINT | FLAG_FRAMED_BE32)) != 0;
+  framedBe32 = (flags & FLAG_FRAMED_BE32) != 0;
+  // A batch pauses between messages once half the tape is used, so that JS can walk it and
+  // scanning goes on from the tape's start: the tape stays small however long the batch.
+  batchPauseAt = tape + (tapeBytes >> 1);
+  store<i32>(stack, batch ? FR_BATCH : FR_MESSAGE, F_KIND);
   store<i32>(stack, <i32>bufEnd, F_END);
   store<i32>(stack, <i32>rootType, F_TYPE);
   if (limit < 1) {
@@ -422,7 +429,15 @@ export function scanStart(
     tapeUsed = 0;
     return ERR_RECURSION;
   }
-  return run(win, tape, stack, 1);
+  return run(win, tape, stack, batch ? 0 : 1);
+}
+
+let framedBe32 = false;
+let batchPauseAt: usize = 0;
+
+// Goes on with a batch scan paused by ERR_BATCH_PAUSE, writing the tape from its start again.
+export function scanContinue(): i32 {
+  return run(savedP, tapeStart, savedSp, savedDepth);
 }
 
 // Goes on with a scan stopped by ERR_NEED_INPUT, with input[offset, offset + winLen) at win.
@@ -453,6 +468,33 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     if (tp > tapeLimit) { code = ERR_TAPE_FULL; break; }
     const kind = load<i32>(sp, F_KIND);
     const end = <usize>load<i32>(sp, F_END);
+
+    if (kind == FR_BATCH) {
+      if (p >= end) break;
+      if (tp > batchPauseAt) { code = ERR_BATCH_PAUSE; break; }
+      // The next message's length prefix.
+      let len: u64 = 0;
+      if (framedBe32) {
+        if (p + 4 > bufEnd) { code = ERR_TRUNCATED; break; }
+        if (p + 4 > winEnd) { needEnd = p + 4; code = ERR_WINDOW; break; }
+        len = <u64>bswap<u32>(load<u32>(p));
+        np = p + 4;
+      } else {
+        np = readV(p);
+        if (np == 0) { code = valueError; break; }
+        len = varintValue;
+      }
+      if (len > <u64>(bufEnd - np)) { code = ERR_TRUNCATED; break; }
+      p = np;
+      depth++;
+      if (depth > recursionLimit) { code = ERR_RECURSION; break; }
+      if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+      sp += FRAME_BYTES;
+      store<i32>(sp, FR_MESSAGE, F_KIND);
+      store<i32>(sp, <i32>(p + <usize>len), F_END);
+      store<i32>(sp, load<i32>(stack, F_TYPE), F_TYPE);
+      continue;
+    }
 
     if (kind == FR_MAP_ENTRY) {
       const field = <usize>load<i32>(sp, F_TYPE);
@@ -673,6 +715,14 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     p = np;
   }
 
+  if (code == ERR_BATCH_PAUSE) {
+    savedP = p;
+    savedSp = sp;
+    savedDepth = depth;
+    needOffset = <i32>(p - bias);
+    tapeUsed = <i32>((tp - tapeStart) >> 2);
+    return code;
+  }
   if (code == ERR_WINDOW) {
     savedP = itemP;
     savedTp = itemTp;

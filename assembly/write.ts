@@ -5,7 +5,7 @@
 
 import {
   OP_END, OP_VARINT32, OP_INT32, OP_SINT32, OP_VARINT64, OP_SINT64, OP_FIXED32, OP_FIXED64,
-  OP_BYTES, OP_BEGIN, OP_TAG, OP_RAW, OP_PACKED, PK_UINT32, PK_INT32, PK_SINT32, PK_UINT64,
+  OP_BYTES, OP_BEGIN, OP_TAG, OP_RAW, OP_PACKED, OP_FRAME32, OP_END32, PK_UINT32, PK_INT32, PK_SINT32, PK_UINT64,
 } from "./layout";
 import { varintSize32, varintSize64 } from "./varint";
 
@@ -100,6 +100,21 @@ export function encodeSize(ops: usize, opsEnd: usize, stack: usize): i32 {
       case OP_TAG: {
         acc += varintSize32(load<u32>(p, 4));
         p += 8;
+        break;
+      }
+      case OP_FRAME32: {
+        store<u32>(p, <u32>acc, 8);
+        store<u32>(sp, <u32>p);
+        sp += 4;
+        p += 12;
+        break;
+      }
+      case OP_END32: {
+        sp -= 4;
+        const begin = <usize>load<u32>(sp);
+        store<u32>(begin, <u32>(acc - <usize>load<u32>(begin, 8)), 8);
+        acc += 4;
+        p += 4;
         break;
       }
       case OP_RAW: {
@@ -272,6 +287,16 @@ export function encodeWrite(ops: usize, opsEnd: usize, out: usize): i32 {
       case OP_TAG: {
         out = writeVarint32(out, load<u32>(p, 4));
         p += 8;
+        break;
+      }
+      case OP_FRAME32: {
+        store<u32>(out, bswap<u32>(load<u32>(p, 8)));
+        out += 4;
+        p += 12;
+        break;
+      }
+      case OP_END32: {
+        p += 4;
         break;
       }
       case OP_RAW: {

@@ -63,10 +63,7 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   let frames = 2 * Math.min(Math.max(limit, 0), (n >> 1) + 1) + 4;
   let tapeBytes = align(Math.min(Math.max(4096, n * 4 + 256), 64 << 20), 16);
   const tapeAt = scratchBase();
-  if (i32[INTERN_COUNT_AT >> 2] >= MAX_INTERNED) {
-    core.internReset();
-    interned = [];
-  }
+  resetInternIfFull();
   let code = 0;
   for (;;) {
     const stackAt = tapeAt + tapeBytes;
@@ -111,6 +108,37 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Empties the string intern table (wasm and JS sides together) when it is full. */
+export function resetInternIfFull(): void {
+  if (i32[INTERN_COUNT_AT >> 2] >= MAX_INTERNED) {
+    core.internReset();
+    interned = [];
+  }
+}
+
+/**
+ * Builds the messages on a batch scan's tape (words tapeWord to endWord, each message's
+ * entries closed by TAPE_END) and appends them to out. The tape's offsets point into bytes.
+ */
+export function readTapeMessages(
+  plan: MessagePlan, bytes: Uint8Array, tapeWord: number, endWord: number, keep: boolean, out: Msg[],
+): void {
+  t = i32;
+  fl = f32;
+  fd = f64;
+  bi = i64;
+  bu = u64;
+  input = bytes;
+  keepUnknown = keep;
+  tpos = tapeWord;
+  while (tpos < endWord) {
+    const message = newMessage(plan);
+    readBody(plan, message);
+    out.push(message);
+  }
+  input = EMPTY;
+}
 
 // 64-bit values: skip the padding word, if any, then read through the typed views.
 function readDouble(): number {

@@ -7,7 +7,7 @@
 import {
   OP_BEGIN, OP_BYTES, OP_END, OP_FIXED32, OP_FIXED64, OP_INT32, OP_PACKED, OP_RAW, OP_SINT32, OP_SINT64,
   PK_INT32, PK_SINT32, PK_SINT64, PK_UINT32, PK_UINT64,
-  OP_TAG, OP_VARINT32, OP_VARINT64, SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM,
+  OP_TAG, OP_VARINT32, OP_FRAME32, OP_END32, OP_VARINT64, SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM,
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32,
   VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
@@ -16,6 +16,7 @@ import { LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, wireTypeOf, type FieldPlan, ty
 import { bigintOk, hi, lo, MAX_I64, MAX_U64, MIN_I64, toHalves, toHalvesUnsigned } from "./int64.js";
 import { structFromJson } from "./struct.js";
 import { EncodeError } from "./errors.js";
+import { sortMapKeys } from "./map-order.js";
 import { compileWriter, type WriteHelpers } from "./codegen.js";
 import type { BinaryWriteOptions } from "./options.js";
 import { protoInt64 } from "@bufbuild/protobuf";
@@ -28,6 +29,7 @@ let on = 0; // words used in ops
 let ap = 0; // next free byte of the arena in linear memory
 let extra = 0; // output bytes beyond the usual bound (see encodeMessage)
 let writeUnknown = true;
+let deterministic = false;
 let current: FieldPlan | undefined; // the field being written, for error messages
 
 const encoder = new TextEncoder();
@@ -40,11 +42,7 @@ const scratchI32 = new Int32Array(scratchF64.buffer);
  * goes first.
  */
 export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWriteOptions, delimited = false): Uint8Array<ArrayBuffer> {
-  on = 0;
-  ap = scratchBase();
-  extra = 0;
-  writeUnknown = opts.writeUnknownFields;
-  current = undefined;
+  begin(opts);
   if (delimited) {
     // A bracket with no tag: just the length prefix.
     emit3(OP_BEGIN, 0, 0);
@@ -55,6 +53,44 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
     throw asEncodeError(e, plan);
   }
   if (delimited) emit1(OP_END);
+  return finish();
+}
+
+/**
+ * Encodes messages (of plan's type) into one Uint8Array, each behind a length prefix: a
+ * varint (protobuf's size-delimited format) or, with `be32`, 4 bytes big-endian. All
+ * messages go through one op stream and one WebAssembly call.
+ */
+export function encodeFramed(plan: MessagePlan, messages: readonly Msg[], opts: BinaryWriteOptions, be32: boolean): Uint8Array<ArrayBuffer> {
+  begin(opts);
+  const open = be32 ? OP_FRAME32 : OP_BEGIN;
+  const close = be32 ? OP_END32 : OP_END;
+  let i = 0;
+  try {
+    for (; i < messages.length; i++) {
+      emit3(open, 0, 0);
+      writeMessage(plan, messages[i]);
+      emit1(close);
+    }
+  } catch (e) {
+    const err = asEncodeError(e, plan);
+    if (err instanceof EncodeError) err.message = `message ${i}: ${err.message}`;
+    throw err;
+  }
+  return finish();
+}
+
+function begin(opts: BinaryWriteOptions): void {
+  on = 0;
+  ap = scratchBase();
+  extra = 0;
+  writeUnknown = opts.writeUnknownFields;
+  deterministic = opts.deterministic === true;
+  current = undefined;
+}
+
+// Runs the wasm passes over the op stream and returns a copy of the output.
+function finish(): Uint8Array<ArrayBuffer> {
   const opsAt = align(ap, 16);
   const stackAt = opsAt + on * 4;
   const outAt = align(stackAt + Math.ceil(on / 3) * 4 + 16, 16);
@@ -415,6 +451,7 @@ const VALUE_STRING_TAG = (2 << 3) | 2;
 
 function writeMap(f: FieldPlan, record: Msg): void {
   const keys = Object.keys(record);
+  if (deterministic) sortMapKeys(f.mapKey, keys);
   if (f.mapKey === VK_STRING && f.vk === VK_STRING) {
     // The commonest map, string to string, without the generic value dispatch.
     for (let i = 0; i < keys.length; i++) {

@@ -12,6 +12,12 @@ export interface BinaryReadOptions {
 export interface BinaryWriteOptions {
   /** Write the fields in `$unknown` (default true). */
   writeUnknownFields: boolean;
+  /**
+   * Write map entries sorted by key, as the C++ and Go implementations do in deterministic
+   * mode, so that equal messages give equal bytes whatever the order their maps were filled
+   * in (default false: entries in the map object's own order, as @bufbuild/protobuf writes them).
+   */
+  deterministic?: boolean;
 }
 
 const defaultRead: BinaryReadOptions = Object.freeze({ readUnknownFields: true, recursionLimit: 100 });
@@ -29,5 +35,5 @@ export function readOptions(options?: Partial<BinaryReadOptions>): BinaryReadOpt
 /** Write options with defaults filled in (no allocation when none are given). */
 export function writeOptions(options?: Partial<BinaryWriteOptions>): BinaryWriteOptions {
   if (options === undefined) return defaultWrite;
-  return { writeUnknownFields: options.writeUnknownFields ?? true };
+  return { writeUnknownFields: options.writeUnknownFields ?? true, deterministic: options.deterministic === true };
 }

@@ -13,6 +13,7 @@ interface CoreExports {
     stack: number, stackBytes: number, groupStack: number, flags: number, recursionLimit: number,
   ): number;
   scanResume(win: number, offset: number, winLen: number): number;
+  scanContinue(): number;
   needOffset: WebAssembly.Global;
   needLength: WebAssembly.Global;
   errorPos: WebAssembly.Global;

@@ -34,6 +34,8 @@ export const STR_ASCII = 1;
 export const STR_INVALID = 2;
 
 export const FLAG_KEEP_UNKNOWN = 1;
+export const FLAG_FRAMED_VARINT = 2;
+export const FLAG_FRAMED_BE32 = 4;
 
 export const ERR_TRUNCATED = -1;
 export const ERR_VARINT = -2;
@@ -43,6 +45,7 @@ export const ERR_GROUP = -5;
 export const ERR_UTF8 = -6;
 export const ERR_RECURSION = -7;
 export const ERR_NEED_INPUT = -8;
+export const ERR_BATCH_PAUSE = -9;
 export const ERR_TAPE_FULL = -100;
 export const ERR_STACK_FULL = -101;
 export const ERR_WINDOW = -102;
@@ -60,6 +63,8 @@ export const OP_BEGIN = 9;
 export const OP_TAG = 10;
 export const OP_RAW = 11;
 export const OP_PACKED = 12;
+export const OP_FRAME32 = 13;
+export const OP_END32 = 14;
 export const PK_UINT32 = 0;
 export const PK_INT32 = 1;
 export const PK_SINT32 = 2;
