@@ -40,6 +40,8 @@ export interface BenchPayloadsOptions {
   payloads: Uint8Array[];
   /** Benchmark the payloads as the frames of one size-delimited stream. */
   delimited?: boolean;
+  /** With delimited: one synchronous batch call instead of an async stream (see Workload.batch). */
+  batch?: boolean;
   candidates?: CandidateId[];
   timing: TimingOptions;
   log?: (message: string) => void;
@@ -52,10 +54,10 @@ export async function benchPayloads(options: BenchPayloadsOptions): Promise<Resu
   const candidates = options.candidates ?? CANDIDATES;
   const log = options.log ?? (() => {});
   const messages = payloads.map((p) => bufbuild.fromBinary(schema, p));
-  let stream: { bytes: Uint8Array; chunks: Uint8Array[] } | undefined;
+  let stream: { bytes: Uint8Array; chunks: Uint8Array[]; batch: boolean } | undefined;
   if (options.delimited) {
     const bytes = concat(payloads.map(frame));
-    stream = { bytes, chunks: chunk(bytes) };
+    stream = { bytes, chunks: chunk(bytes), batch: !!options.batch };
   }
 
   if (candidates.includes("protowasm")) {

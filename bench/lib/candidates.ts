@@ -2,7 +2,7 @@
 // in-memory form) and yields two closures, decode and encode, that process the whole workload.
 import v8 from "node:v8";
 import * as bufbuild from "@bufbuild/protobuf";
-import { sizeDelimitedDecodeStream, sizeDelimitedEncode } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, sizeDelimitedDecodeStream, sizeDelimitedEncode } from "@bufbuild/protobuf/wire";
 import type { DescMessage, Message } from "@bufbuild/protobuf";
 import * as protowasm from "./protowasm.js";
 import { loadProtobufjs, protobufjsType } from "./protobufjs-type.js";
@@ -26,7 +26,7 @@ export interface CandidateInput {
   /** The payloads decoded by @bufbuild/protobuf: the messages every candidate encodes. */
   messages: Message[];
   /** When set, protobuf candidates work on this one size-delimited stream instead of the payloads. */
-  stream?: { bytes: Uint8Array; chunks: Uint8Array[] };
+  stream?: { bytes: Uint8Array; chunks: Uint8Array[]; batch: boolean };
 }
 
 export interface Prepared {
@@ -55,6 +55,17 @@ function prepareProtowasm({ schema, payloads, messages, stream }: CandidateInput
       encode: () => { for (const m of messages) sink = toBinary(schema, m); },
     };
   }
+  if (stream.batch) {
+    const { decodeBatch, encodeBatch } = protowasm;
+    if (!decodeBatch || !encodeBatch) throw new Error("protowasm exports no decodeBatch/encodeBatch");
+    return {
+      decodeBytes: stream.bytes.length,
+      encodeBytes: stream.bytes.length,
+      decode: () => { sink = decodeBatch(schema, stream.bytes); },
+      encode: () => { sink = encodeBatch(schema, messages); },
+      note: "decodeBatch/encodeBatch: one call per batch",
+    };
+  }
   const notes: string[] = [];
   const decodeStream = protowasm.sizeDelimitedDecodeStream
     ?? ((desc: DescMessage, it: AsyncIterable<Uint8Array>) => decodeStreamWith(fromBinary, desc, it));
@@ -79,6 +90,25 @@ function prepareBufbuild({ schema, payloads, messages, stream }: CandidateInput)
       encodeBytes: total(payloads),
       decode: () => { for (const p of payloads) sink = bufbuild.fromBinary(schema, p); },
       encode: () => { for (const m of messages) sink = bufbuild.toBinary(schema, m); },
+    };
+  }
+  if (stream.batch) {
+    // No batch API: the wire reader's length-delimited reads and fromBinary, synchronously.
+    return {
+      decodeBytes: stream.bytes.length,
+      encodeBytes: stream.bytes.length,
+      decode: () => {
+        const reader = new BinaryReader(stream.bytes);
+        const out: Message[] = [];
+        while (reader.pos < reader.len) out.push(bufbuild.fromBinary(schema, reader.bytes()));
+        sink = out;
+      },
+      encode: () => {
+        const writer = new BinaryWriter();
+        for (const m of messages) writer.bytes(bufbuild.toBinary(schema, m));
+        sink = writer.finish();
+      },
+      note: "BinaryReader/BinaryWriter length-delimited loop with fromBinary/toBinary",
     };
   }
   return {
@@ -121,6 +151,24 @@ async function prepareProtobufjs({ schema, payloads, messages, stream }: Candida
     };
   }
   const delimited = concat(own.map((m) => type.encodeDelimited(m).finish()));
+  if (stream.batch) {
+    return {
+      decodeBytes: stream.bytes.length,
+      encodeBytes: delimited.length,
+      decode: () => {
+        const reader = protobuf.Reader.create(stream.bytes);
+        const out: unknown[] = [];
+        while (reader.pos < reader.len) out.push(type.decodeDelimited(reader));
+        sink = out;
+      },
+      encode: () => {
+        const writer = protobuf.Writer.create();
+        for (const m of own) type.encodeDelimited(m, writer);
+        sink = writer.finish();
+      },
+      note: [note, "decodeDelimited over one Reader, encodeDelimited into one Writer"].filter(Boolean).join("; "),
+    };
+  }
   return {
     decodeBytes: stream.bytes.length,
     encodeBytes: delimited.length,

@@ -27,6 +27,7 @@ export async function runJob(job: Job, log: (line: string) => void): Promise<Job
     schema: w.schema,
     payloads: w.payloads,
     delimited: w.delimited,
+    batch: w.batch,
     timing: job.timing,
     log: (m) => log(`    ${m}`),
   });

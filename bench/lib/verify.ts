@@ -68,7 +68,7 @@ export async function verifyProtowasm(
   schema: DescMessage,
   payloads: Uint8Array[],
   messages: Message[],
-  stream?: { bytes: Uint8Array; chunks: Uint8Array[] },
+  stream?: { bytes: Uint8Array; chunks: Uint8Array[]; batch: boolean },
 ): Promise<void> {
   const registry = bufbuild.createRegistry();
   for (let i = 0; i < payloads.length; i++) {
@@ -86,6 +86,19 @@ export async function verifyProtowasm(
     if (again) fail(workload, `fromBinary of ${where}: @bufbuild/protobuf re-encodes protowasm's message differently: ${again}`);
   }
   if (!stream) return;
+  if (stream.batch) {
+    const { decodeBatch, encodeBatch } = protowasm;
+    if (!decodeBatch || !encodeBatch) fail(workload, "no decodeBatch/encodeBatch export");
+    const refBatch = concat(messages.map((m) => sizeDelimitedEncode(schema, m)));
+    const diff = firstDifference(attempt(workload, "encodeBatch", () => encodeBatch(schema, messages)), refBatch);
+    if (diff) fail(workload, `encodeBatch: ${diff}`);
+    const decoded = attempt(workload, "decodeBatch", () => decodeBatch(schema, stream.bytes));
+    if (decoded.length !== messages.length) fail(workload, `decodeBatch gives ${decoded.length} messages, expected ${messages.length}`);
+    decoded.forEach((m, n) => {
+      if (!bufbuild.equals(schema, m, messages[n], { registry, unknown: true })) fail(workload, `decodeBatch: message ${n} differs`);
+    });
+    return;
+  }
 
   const encodeDelimited = protowasm.sizeDelimitedEncode ?? ((d: DescMessage, m: Message) => frame(protowasm.toBinary(d, m)));
   const ourStream = concat(messages.map((m) => encodeDelimited(schema, m)));

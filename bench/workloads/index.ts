@@ -5,7 +5,7 @@ import { otlpLogs, otlpTraces } from "./telemetry.js";
 import { geometryTileWorkload, osmDenseNodesWorkload, timeseriesWorkload } from "./numeric.js";
 import { largeBlobs, smallBlobs } from "./blobs.js";
 import { configWorkload } from "./config.js";
-import { streamWorkload } from "./stream.js";
+import { batchWorkload, streamWorkload } from "./stream.js";
 import { descriptorSetWorkload } from "./descriptor-set.js";
 
 export type { Workload } from "./types.js";
@@ -23,6 +23,7 @@ export const BUILTIN: ReadonlyArray<readonly [name: string, make: () => Workload
   ["blobs-256k-1m", largeBlobs],
   ["config", configWorkload],
   ["stream-10k", streamWorkload],
+  ["batch-10k", batchWorkload],
   ["descriptor-set", descriptorSetWorkload],
 ];
 

@@ -6,6 +6,16 @@ import type { Workload } from "./types.js";
 
 const SOURCES = ["sensor-a1", "sensor-a2", "gateway-7", "pump-3", "meter-12", "edge-eu-1"];
 
+/** The same 10,000 events as one buffer decoded and encoded synchronously (issue 7's batches). */
+export function batchWorkload(): Workload {
+  return {
+    ...streamWorkload(),
+    name: "batch-10k",
+    description: "the stream-10k events as one buffer of size-delimited messages, decoded and encoded in one call",
+    batch: true,
+  };
+}
+
 export function streamWorkload(): Workload {
   const rng = new Prng(50);
   const payloads: Uint8Array[] = [];

@@ -9,4 +9,10 @@ export interface Workload {
   payloads: Uint8Array[];
   /** Benchmark the payloads as the frames of one size-delimited stream. */
   delimited?: boolean;
+  /**
+   * With delimited: decode and encode the whole buffer in one synchronous call where a
+   * codec has one (protowasm's decodeBatch/encodeBatch, protobufjs's decodeDelimited loop
+   * over one Reader), not as an async stream.
+   */
+  batch?: boolean;
 }
