@@ -37,19 +37,29 @@ function tailMask(bytes: usize): u64 {
   return (<u64>1 << (<u64>bytes << 3)) - 1;
 }
 
+// Also leaves in `highBits` the OR of the string's bytes & 0x80 (0: pure ASCII), so that the
+// scanner needs no second pass over a short ASCII string.
+export let highBits: u64 = 0;
+
 @inline
 function hashBytes(p: usize, n: u32): u32 {
   const end = <usize>n;
   let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let high: u64 = 0;
   let i: usize = 0;
   for (; i + 8 <= end; i += 8) {
-    h = (h ^ load<u64>(p + i)) * 0xbf58476d1ce4e5b9;
+    const w = load<u64>(p + i);
+    high |= w;
+    h = (h ^ w) * 0xbf58476d1ce4e5b9;
     h ^= h >> 31;
   }
   if (i < end) {
-    h = (h ^ (load<u64>(p + i) & tailMask(end - i))) * 0x94d049bb133111eb;
+    const w = load<u64>(p + i) & tailMask(end - i);
+    high |= w;
+    h = (h ^ w) * 0x94d049bb133111eb;
     h ^= h >> 29;
   }
+  highBits = high & 0x8080808080808080;
   return <u32>(h ^ (h >> 32));
 }
 
@@ -62,9 +72,13 @@ function sameBytes(a: usize, b: usize, n: u32): bool {
 }
 
 // Returns the id of the string's bytes, or -1 (not interned: too long, or the table is full).
-// JS makes the string the first time it meets an id.
+// JS makes the string the first time it meets an id. For strings up to MAX_INTERN_LEN bytes,
+// highBits tells afterwards whether they are ASCII.
 export function intern(p: usize, n: u32): i32 {
-  if (n > MAX_INTERN_LEN || table == 0) return -1;
+  if (n > MAX_INTERN_LEN || table == 0) {
+    highBits = 0x80; // unknown: the caller checks the bytes itself
+    return -1;
+  }
   const h = hashBytes(p, n);
   let i = h & (SLOTS - 1);
   while (true) {

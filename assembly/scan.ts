@@ -31,13 +31,13 @@ import {
   VK_DOUBLE, VK_FLOAT, VK_INT64, VK_UINT64, VK_INT32, VK_FIXED64, VK_FIXED32, VK_BOOL,
   VK_STRING, VK_GROUP, VK_MESSAGE, VK_BYTES, VK_UINT32, VK_ENUM, VK_SFIXED32, VK_SFIXED64,
   VK_SINT32, VK_SINT64, SHAPE_LIST, SHAPE_MAP, FIELD_BYTES, TAPE_END, TAPE_UNKNOWN,
-  STR_INVALID, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
+  STR_INVALID, STR_ASCII, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
   ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL, ERR_WINDOW, ERR_NEED_INPUT, ERR_BATCH_PAUSE,
   FLAG_FRAMED_VARINT, FLAG_FRAMED_BE32,
 } from "./layout";
 import { readVarint, varintValue, varintError, gather, lengthOf } from "./varint";
 import { utf8Flags } from "./utf8";
-import { intern } from "./intern";
+import { intern, highBits, MAX_INTERN_LEN } from "./intern";
 
 // Frame kinds and layout (16 words).
 const FR_MESSAGE: i32 = 0;
@@ -134,11 +134,20 @@ function readString(p: usize, strict: bool): usize {
   const n = <u64>(<u32>varintValue);
   if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
   if (<u64>p + n > <u64>winEnd) { needEnd = p + <usize>n; valueError = ERR_WINDOW; return 0; }
-  const flags = utf8Flags(p, <usize>n);
+  // Short strings: interning hashes every byte and tells whether they are all ASCII, so
+  // only non-ASCII ones get the UTF-8 check (one pass over the bytes, not two).
+  let flags: i32 = STR_ASCII;
+  let id: i32 = -1;
+  if (<u32>n <= MAX_INTERN_LEN) {
+    id = intern(p, <u32>n);
+    if (highBits != 0) flags = utf8Flags(p, <usize>n);
+  } else {
+    flags = utf8Flags(p, <usize>n);
+  }
   if (strict && (flags & STR_INVALID) != 0) { valueError = ERR_UTF8; return 0; }
   w0 = <i32>(p - bias);
   w1 = <i32>n;
-  w2 = flags | ((intern(p, <u32>n) + 1) << 4);
+  w2 = flags | ((id + 1) << 4);
   return p + <usize>n;
 }
 
@@ -518,10 +527,21 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         sp -= FRAME_BYTES;
         continue;
       }
-      np = readTag(p);
-      if (np == 0) { code = valueError; break; }
-      p = np;
-      const fn = tagFieldNo;
+      let fn: u32 = 0;
+      let wt: u32 = 0;
+      const b = p < winEnd ? <u32>load<u8>(p) : 0x80;
+      if (b < 0x80) {
+        fn = b >>> 3;
+        wt = b & 7;
+        if (fn == 0 || wt > 5) { code = ERR_TAG; break; }
+        p++;
+      } else {
+        np = readTag(p);
+        if (np == 0) { code = valueError; break; }
+        p = np;
+        fn = tagFieldNo;
+        wt = tagWireType;
+      }
       if (fn == 1) {
         np = readValue((w >>> 16) & 0xff, strict, p);
         if (np == 0) { code = valueError; break; }
@@ -556,7 +576,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
           store<i32>(sp, w2, F_VAL + 8);
         }
       } else {
-        np = skipValue(p, fn, tagWireType, recursionLimit - depth, groupStack);
+        np = skipValue(p, fn, wt, recursionLimit - depth, groupStack);
         if (np == 0) { code = valueError; break; }
         p = np;
       }
@@ -573,10 +593,21 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       continue;
     }
 
-    np = readTag(p);
-    if (np == 0) { code = valueError; break; }
-    const fn = tagFieldNo;
-    const wt = tagWireType;
+    // One-byte tags (field numbers 1 to 15) without the varint reader.
+    let fn: u32 = 0;
+    let wt: u32 = 0;
+    const b = p < winEnd ? <u32>load<u8>(p) : 0x80;
+    if (b < 0x80) {
+      fn = b >>> 3;
+      wt = b & 7;
+      if (fn == 0 || wt > 5) { code = ERR_TAG; break; }
+      np = p + 1;
+    } else {
+      np = readTag(p);
+      if (np == 0) { code = valueError; break; }
+      fn = tagFieldNo;
+      wt = tagWireType;
+    }
     if (kind == FR_GROUP && wt == 4) {
       if (fn != load<u32>(sp, F_GROUP_NO)) { code = ERR_GROUP; break; }
       p = np;
