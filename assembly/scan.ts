@@ -82,6 +82,14 @@ function short(): i32 {
 // readVarint within the window; 0 on error (valueError).
 @inline
 function readV(p: usize): usize {
+  // One-byte varints (most lengths and small numbers) without the 8-byte gather.
+  if (p < winEnd) {
+    const b = load<u8>(p);
+    if (b < 0x80) {
+      varintValue = <u64>b;
+      return p + 1;
+    }
+  }
   const np = readVarint(p, winEnd);
   if (np == 0) valueError = varintError == ERR_TRUNCATED ? short() : varintError;
   return np;
