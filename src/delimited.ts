@@ -6,8 +6,8 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { getPlan } from "./plan.js";
 import { encodeMessage } from "./encode.js";
 import { DecodeError } from "./errors.js";
-import { writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
-import { fromBinary } from "./binary.js";
+import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
+import { decodeRegion, FrameAssembler } from "./stream.js";
 
 /** Options for sizeDelimitedDecodeStream. */
 export interface SizeDelimitedDecodeOptions extends BinaryReadOptions {
@@ -50,43 +50,21 @@ export function sizeDelimitedPeek(
 /**
  * Parses a stream of size-delimited messages, yielding each message as soon as its bytes
  * have arrived. Throws DecodeError for a message over `readMaxBytes` and for data that
- * ends inside a message.
+ * ends inside a message. Chunks are copied (bytes fields of the messages are views into the
+ * copies, and the caller may reuse its buffers); the complete messages of each chunk are
+ * decoded together.
  */
 export async function* sizeDelimitedDecodeStream<Desc extends DescMessage>(
   messageDesc: Desc,
   iterable: AsyncIterable<Uint8Array>,
   options?: Partial<SizeDelimitedDecodeOptions>,
 ): AsyncIterableIterator<MessageShape<Desc>> {
-  const readMaxBytes = options?.readMaxBytes ?? defaultReadMaxBytes;
-  let pending = new Uint8Array(0);
-  let consumed = 0; // bytes of the stream before `pending`
+  const frames = new FrameAssembler(messageDesc.name, false, options?.readMaxBytes ?? defaultReadMaxBytes, "readMaxBytes", true);
+  const plan = getPlan(messageDesc);
+  const opts = readOptions(options);
   for await (const chunk of iterable) {
-    // Always a copy: bytes fields of the messages are views into it, and the caller may
-    // reuse its chunk buffers (@bufbuild/protobuf copies chunks too).
-    const bytes = new Uint8Array(pending.length + chunk.length);
-    bytes.set(pending);
-    bytes.set(chunk, pending.length);
-    let offset = 0;
-    for (;;) {
-      const size = sizeDelimitedPeek(bytes.subarray(offset));
-      if (size.eof) break;
-      if (size.size > readMaxBytes) {
-        throw new DecodeError(
-          "message_too_large", consumed + offset, messageDesc.name,
-          `message size ${size.size} is larger than readMaxBytes ${readMaxBytes}`,
-        );
-      }
-      const start = offset + size.offset;
-      const end = start + size.size;
-      if (end > bytes.length) break;
-      yield fromBinary(messageDesc, bytes.subarray(start, end), options);
-      offset = end;
-    }
-    consumed += offset;
-    // Keep only the incomplete tail.
-    pending = bytes.subarray(offset);
+    const region = frames.push(chunk);
+    if (region !== undefined) yield* decodeRegion(plan, region, frames, opts, false) as Iterable<MessageShape<Desc>>;
   }
-  if (pending.length > 0) {
-    throw new DecodeError("truncated", consumed, messageDesc.name, "stream ends inside a size-delimited message");
-  }
+  frames.finish();
 }

@@ -5,5 +5,7 @@
 export { toBinary, fromBinary, mergeFromBinary } from "./binary.js";
 export { sizeDelimitedEncode, sizeDelimitedDecodeStream, sizeDelimitedPeek } from "./delimited.js";
 export type { SizeDelimitedDecodeOptions } from "./delimited.js";
+export { encodeBatch, decodeBatch, type Framing, type BatchReadOptions, type BatchWriteOptions } from "./batch.js";
+export { decodeStream, type StreamReadOptions, type ByteSource } from "./stream.js";
 export type { BinaryReadOptions, BinaryWriteOptions } from "./options.js";
 export { DecodeError, EncodeError, type DecodeErrorCode } from "./errors.js";

@@ -1,0 +1,64 @@
+// Batches: many messages of one type in one buffer, each behind a length prefix, written
+// and read with one WebAssembly call per batch instead of one per message.
+
+import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
+import { getPlan } from "./plan.js";
+import { encodeFramed } from "./encode.js";
+import { decodeFramed } from "./decode-framed.js";
+import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
+
+/**
+ * How messages are delimited in a batch or stream: `"varint"` is protobuf's size-delimited
+ * format (`writeDelimitedTo`, `sizeDelimitedEncode`); `"uint32be"` puts the size in 4 bytes,
+ * big-endian, in front of each message.
+ */
+export type Framing = "varint" | "uint32be";
+
+/** Options for encodeBatch. */
+export interface BatchWriteOptions extends BinaryWriteOptions {
+  /** The length prefix (default `"varint"`). */
+  framing: Framing;
+}
+
+/** Options for decodeBatch. */
+export interface BatchReadOptions extends BinaryReadOptions {
+  /** The length prefix (default `"varint"`). */
+  framing: Framing;
+}
+
+function isBe32(framing: Framing | undefined): boolean {
+  if (framing === undefined || framing === "varint") return false;
+  if (framing === "uint32be") return true;
+  throw new TypeError(`unknown framing ${String(framing)}: use "varint" or "uint32be"`);
+}
+
+/**
+ * Serializes messages into one buffer, each behind its length prefix. With the default
+ * framing the result is the concatenation of `sizeDelimitedEncode` of each message.
+ *
+ * @throws EncodeError naming the message index and field of a message that cannot be encoded.
+ */
+export function encodeBatch<Desc extends DescMessage>(
+  schema: Desc,
+  messages: readonly MessageShape<Desc>[],
+  options?: Partial<BatchWriteOptions>,
+): Uint8Array<ArrayBuffer> {
+  const be32 = isBe32(options?.framing);
+  return encodeFramed(getPlan(schema), messages as readonly Record<string, unknown>[], writeOptions(options), be32);
+}
+
+/**
+ * Parses every length-prefixed message in bytes (as written by encodeBatch, or a whole
+ * size-delimited stream held in memory).
+ *
+ * @throws DecodeError for invalid data; its message names the failing message's index, and
+ * its offset is counted from the start of bytes.
+ */
+export function decodeBatch<Desc extends DescMessage>(
+  schema: Desc,
+  bytes: Uint8Array,
+  options?: Partial<BatchReadOptions>,
+): MessageShape<Desc>[] {
+  const be32 = isBe32(options?.framing);
+  return decodeFramed(getPlan(schema), bytes, readOptions(options), be32) as MessageShape<Desc>[];
+}
