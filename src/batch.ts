@@ -5,6 +5,8 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { getPlan } from "./plan.js";
 import { encodeFramed } from "./encode.js";
 import { decodeFramed } from "./decode-framed.js";
+import { check, wantsChecks } from "./checks.js";
+import { now, observer } from "./observe.js";
 import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
 
 /**
@@ -44,7 +46,18 @@ export function encodeBatch<Desc extends DescMessage>(
   options?: Partial<BatchWriteOptions>,
 ): Uint8Array<ArrayBuffer> {
   const be32 = isBe32(options?.framing);
-  return encodeFramed(getPlan(schema), messages as readonly Record<string, unknown>[], writeOptions(options), be32);
+  if (wantsChecks(options)) for (const m of messages) check(schema, m, options, "encode");
+  const obs = observer;
+  if (obs === undefined) return encodeFramed(getPlan(schema), messages as readonly Record<string, unknown>[], writeOptions(options), be32);
+  const t0 = now();
+  try {
+    const bytes = encodeFramed(getPlan(schema), messages as readonly Record<string, unknown>[], writeOptions(options), be32);
+    obs.record("serialize", schema.typeName, true, (now() - t0) / 1000, bytes.length, messages.length);
+    return bytes;
+  } catch (e) {
+    obs.record("serialize", schema.typeName, false, (now() - t0) / 1000, 0, 1);
+    throw e;
+  }
 }
 
 /**
@@ -60,5 +73,15 @@ export function decodeBatch<Desc extends DescMessage>(
   options?: Partial<BatchReadOptions>,
 ): MessageShape<Desc>[] {
   const be32 = isBe32(options?.framing);
-  return decodeFramed(getPlan(schema), bytes, readOptions(options), be32) as MessageShape<Desc>[];
+  const obs = observer;
+  const t0 = obs === undefined ? 0 : now();
+  try {
+    const messages = decodeFramed(getPlan(schema), bytes, readOptions(options), be32) as MessageShape<Desc>[];
+    if (wantsChecks(options)) for (const m of messages) check(schema, m, options, "decode");
+    obs?.record("deserialize", schema.typeName, true, (now() - t0) / 1000, bytes.length, messages.length);
+    return messages;
+  } catch (e) {
+    obs?.record("deserialize", schema.typeName, false, (now() - t0) / 1000, bytes.length, 1);
+    throw e;
+  }
 }

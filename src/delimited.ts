@@ -8,6 +8,8 @@ import { encodeMessage } from "./encode.js";
 import { DecodeError } from "./errors.js";
 import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
 import { decodeRegion, FrameAssembler } from "./stream.js";
+import { check, wantsChecks } from "./checks.js";
+import { now, observer } from "./observe.js";
 
 /** Options for sizeDelimitedDecodeStream. */
 export interface SizeDelimitedDecodeOptions extends BinaryReadOptions {
@@ -23,7 +25,18 @@ export function sizeDelimitedEncode<Desc extends DescMessage>(
   message: MessageShape<Desc>,
   options?: Partial<BinaryWriteOptions>,
 ): Uint8Array<ArrayBuffer> {
-  return encodeMessage(getPlan(messageDesc), message as Record<string, unknown>, writeOptions(options), true);
+  if (wantsChecks(options)) check(messageDesc, message, options, "encode");
+  const obs = observer;
+  if (obs === undefined) return encodeMessage(getPlan(messageDesc), message as Record<string, unknown>, writeOptions(options), true);
+  const t0 = now();
+  try {
+    const bytes = encodeMessage(getPlan(messageDesc), message as Record<string, unknown>, writeOptions(options), true);
+    obs.record("serialize", messageDesc.typeName, true, (now() - t0) / 1000, bytes.length, 1);
+    return bytes;
+  } catch (e) {
+    obs.record("serialize", messageDesc.typeName, false, (now() - t0) / 1000, 0, 1);
+    throw e;
+  }
 }
 
 /**
@@ -64,7 +77,11 @@ export async function* sizeDelimitedDecodeStream<Desc extends DescMessage>(
   const opts = readOptions(options);
   for await (const chunk of iterable) {
     const region = frames.push(chunk);
-    if (region !== undefined) yield* decodeRegion(plan, region, frames, opts, false) as Iterable<MessageShape<Desc>>;
+    if (region === undefined) continue;
+    for (const m of decodeRegion(plan, region, frames, opts, false)) {
+      if (wantsChecks(options)) check(messageDesc, m, options, "decode");
+      yield m as MessageShape<Desc>;
+    }
   }
   frames.finish();
 }

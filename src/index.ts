@@ -7,5 +7,11 @@ export { sizeDelimitedEncode, sizeDelimitedDecodeStream, sizeDelimitedPeek } fro
 export type { SizeDelimitedDecodeOptions } from "./delimited.js";
 export { encodeBatch, decodeBatch, type Framing, type BatchReadOptions, type BatchWriteOptions } from "./batch.js";
 export { decodeStream, type StreamReadOptions, type ByteSource } from "./stream.js";
+export { clearMessage, MessagePool, type MessagePoolOptions } from "./pool.js";
+export { instrument, type InstrumentOptions, type Instrumentation, type PromClientLike, type MeterLike } from "./metrics.js";
+export { ValidationError, type Validator, type Violation } from "./validate.js";
+export { MissingRequiredError } from "./required.js";
+export type { CheckOptions } from "./checks.js";
 export type { BinaryReadOptions, BinaryWriteOptions } from "./options.js";
 export { DecodeError, EncodeError, type DecodeErrorCode } from "./errors.js";
+export * from "./json.js";

@@ -1,15 +1,17 @@
-// Read and write options, the same as @bufbuild/protobuf's.
+// Read and write options: @bufbuild/protobuf's, plus the optional checks (checks.ts).
 
-/** Options for fromBinary and mergeFromBinary (the same as @bufbuild/protobuf's). */
-export interface BinaryReadOptions {
+import type { CheckOptions } from "./checks.js";
+
+/** Options for fromBinary and mergeFromBinary: @bufbuild/protobuf's, plus the checks. */
+export interface BinaryReadOptions extends CheckOptions {
   /** Keep unknown fields in `$unknown` so that they can be written back (default true). */
   readUnknownFields: boolean;
   /** Maximum nesting of messages and groups (default 100). */
   recursionLimit: number;
 }
 
-/** Options for toBinary (the same as @bufbuild/protobuf's). */
-export interface BinaryWriteOptions {
+/** Options for toBinary: @bufbuild/protobuf's, plus deterministic output and the checks. */
+export interface BinaryWriteOptions extends CheckOptions {
   /** Write the fields in `$unknown` (default true). */
   writeUnknownFields: boolean;
   /**

@@ -10,6 +10,8 @@ import { decodeFramed } from "./decode-framed.js";
 import { decodeInto } from "./decode.js";
 import { DecodeError } from "./errors.js";
 import { readOptions, type BinaryReadOptions } from "./options.js";
+import { check, wantsChecks } from "./checks.js";
+import { now, observer } from "./observe.js";
 import type { Framing } from "./batch.js";
 
 /** Options for decodeStream. */
@@ -50,7 +52,11 @@ export async function* decodeStream<Desc extends DescMessage>(
   const opts = readOptions(options);
   for await (const chunk of chunksOf(source)) {
     const region = frames.push(chunk);
-    if (region !== undefined) yield* decodeRegion(plan, region, frames, opts, be32) as Iterable<MessageShape<Desc>>;
+    if (region === undefined) continue;
+    for (const m of decodeRegion(plan, region, frames, opts, be32)) {
+      if (wantsChecks(options)) check(schema, m, options, "decode");
+      yield m as MessageShape<Desc>;
+    }
   }
   frames.finish();
 }
@@ -86,9 +92,12 @@ export function* decodeRegion(
   const offset = frames.regionOffset;
   const bounds = frames.regionFrames;
   let messages: Record<string, unknown>[] | undefined;
+  const obs = observer;
   if (frames.regionCanonical) {
+    const t0 = obs === undefined ? 0 : now();
     try {
       messages = decodeFramed(plan, region, opts, be32);
+      obs?.record("deserialize", plan.typeName, true, (now() - t0) / 1000, region.length, messages.length);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
     }
@@ -99,12 +108,16 @@ export function* decodeRegion(
   }
   for (let i = 0; i < bounds.length; i += 2) {
     const message = newMessage(plan);
+    const t0 = obs === undefined ? 0 : now();
+    const body = region.subarray(bounds[i], bounds[i + 1]);
     try {
-      decodeInto(plan, message, region.subarray(bounds[i], bounds[i + 1]), opts);
+      decodeInto(plan, message, body, opts);
     } catch (e) {
+      obs?.record("deserialize", plan.typeName, false, (now() - t0) / 1000, body.length, 1);
       if (e instanceof DecodeError) throw shifted(e, offset + bounds[i]);
       throw e;
     }
+    obs?.record("deserialize", plan.typeName, true, (now() - t0) / 1000, body.length, 1);
     yield message;
   }
 }

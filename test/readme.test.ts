@@ -17,7 +17,7 @@ function run(file: string): string {
 }
 
 describe("README examples", () => {
-  for (const file of ["examples/generated.ts", "examples/runtime.ts"]) {
+  for (const file of ["examples/generated.ts", "examples/runtime.ts", "examples/batch.ts", "examples/required.ts", "examples/validate.ts", "examples/metrics.ts", "examples/reuse.ts"]) {
     it(`shows ${file} as it is`, () => {
       const code = readFileSync(join(root, file), "utf8").trim();
       expect(readme).toContain("```ts\n" + code + "\n```");
@@ -26,6 +26,29 @@ describe("README examples", () => {
 
   it("generated-code example runs and round-trips", () => {
     expect(run("examples/generated.ts").trim()).toBe("85 Ada Lovelace true analytical");
+  });
+
+  it("batch example writes 4-byte prefixes and reads the messages back, also as a stream", () => {
+    expect(run("examples/batch.ts").trim()).toBe("42 [ 'user 1', 'user 2', 'user 3' ]\n1n\n2n\n3n");
+  });
+
+  it("required-fields example lists both missing fields", () => {
+    expect(run("examples/required.ts").trim()).toBe("2\n[ 'Order.id', 'Order.items[0].sku' ]");
+  });
+
+  it("validation example accepts the valid user and names the three broken rules", () => {
+    expect(run("examples/validate.ts").trim()).toBe("Ada\nid: int64.gt\nname: string.min_len\nemail: string.contains");
+  });
+
+  it("metrics example counts one success and one error", () => {
+    expect(run("examples/metrics.ts").trim()).toBe(
+      'protobuf_deserializations_total{message_type="example.v1.User",status="success"} 1\n' +
+        'protobuf_deserializations_total{message_type="example.v1.User",status="error"} 1',
+    );
+  });
+
+  it("reuse example: deterministic bytes agree, the pool recycles", () => {
+    expect(run("examples/reuse.ts").trim()).toBe("true\nLin 0\n1 true");
   });
 
   it("run-time descriptor example runs and round-trips", () => {
