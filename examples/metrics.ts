@@ -4,7 +4,7 @@ import { fromBinary, instrument, toBinary } from "protowasm";
 import { UserSchema } from "./gen/user_pb.js";
 
 const registry = new promClient.Registry();
-const metrics = instrument({ prometheus: { client: promClient, registry } });
+const metrics = instrument({ prometheus: { registry } });
 
 const bytes = toBinary(UserSchema, create(UserSchema, { id: 1n }));
 fromBinary(UserSchema, bytes);

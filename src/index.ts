@@ -8,7 +8,7 @@ export type { SizeDelimitedDecodeOptions } from "./delimited.js";
 export { encodeBatch, decodeBatch, type Framing, type BatchReadOptions, type BatchWriteOptions } from "./batch.js";
 export { decodeStream, type StreamReadOptions, type ByteSource } from "./stream.js";
 export { clearMessage, MessagePool, type MessagePoolOptions } from "./pool.js";
-export { instrument, type InstrumentOptions, type Instrumentation, type PromClientLike, type MeterLike } from "./metrics.js";
+export { instrument, type InstrumentOptions, type Instrumentation, type RegistryLike, type MeterLike } from "./metrics.js";
 export { ValidationError, type Validator, type Violation } from "./validate.js";
 export { MissingRequiredError } from "./required.js";
 export type { CheckOptions } from "./checks.js";

@@ -1,14 +1,11 @@
-// Metrics of encode/decode calls for Prometheus (a prom-client module and registry the caller
-// passes) and OpenTelemetry (a Meter): counts by message type and status, durations, and
-// message sizes. Neither library is imported here: both are optional peers.
+// Metrics of encode/decode calls for Prometheus (a prom-client registry the caller passes)
+// and OpenTelemetry (a Meter): counts by message type and status, durations, and message
+// sizes. Neither library is imported here: both are optional peers.
 
 import { addObserver, type Observer } from "./observe.js";
+import { PromCounter, PromHistogram, type HistogramSeries, type RegistryLike } from "./metrics-prom.js";
 
-/** The parts of the prom-client module instrument() uses. */
-export interface PromClientLike {
-  Counter: new (config: any) => { labels(...values: any[]): { inc(n?: number): void } };
-  Histogram: new (config: any) => { labels(...values: any[]): { observe(v: number): void } };
-}
+export type { RegistryLike } from "./metrics-prom.js";
 
 /** The parts of an OpenTelemetry Meter instrument() uses. */
 export interface MeterLike {
@@ -18,8 +15,11 @@ export interface MeterLike {
 
 /** What instrument() records to. */
 export interface InstrumentOptions {
-  /** Prometheus: the prom-client module, and the registry (default: prom-client's global one). */
-  prometheus?: { client: PromClientLike; registry?: unknown; durationBuckets?: number[]; sizeBuckets?: number[] };
+  /**
+   * Prometheus: a prom-client Registry (e.g. `register`, prom-client's global one, or a
+   * `new Registry()`); the metrics are registered in it on the first instrument() call.
+   */
+  prometheus?: { registry: RegistryLike; durationBuckets?: number[]; sizeBuckets?: number[] };
   /** OpenTelemetry: a Meter, e.g. `metrics.getMeter("protowasm")`. */
   meter?: MeterLike;
 }
@@ -67,41 +67,50 @@ const HELP = {
   size: "Size of serialized messages (or batches) in bytes",
 };
 
+// The metrics objects of a registry, shared by every instrument() call that names it.
+const registered = new WeakMap<object, { ser: PromCounter; de: PromCounter; serDur: PromHistogram; deDur: PromHistogram; size: PromHistogram }>();
+
 function prometheusSink(p: NonNullable<InstrumentOptions["prometheus"]>): Observer {
-  const registers = p.registry === undefined ? undefined : [p.registry];
-  const existing = (name: string): any => (p.registry as any)?.getSingleMetric?.(name);
-  const counter = (name: string, help: string) =>
-    existing(name) ?? new p.client.Counter({ name, help, labelNames: ["message_type", "status"], registers });
-  const histogram = (name: string, help: string, labelNames: string[], buckets: number[]) =>
-    existing(name) ?? new p.client.Histogram({ name, help, labelNames, buckets, registers });
-  const ser = counter("protobuf_serializations_total", HELP.ser);
-  const de = counter("protobuf_deserializations_total", HELP.de);
-  const serDur = histogram("protobuf_serialization_duration_seconds", HELP.serDur, ["message_type"], p.durationBuckets ?? DURATION_BUCKETS);
-  const deDur = histogram("protobuf_deserialization_duration_seconds", HELP.deDur, ["message_type"], p.durationBuckets ?? DURATION_BUCKETS);
-  const size = histogram("protobuf_message_size_bytes", HELP.size, ["message_type", "direction"], p.sizeBuckets ?? SIZE_BUCKETS);
-  // Labelled children by type: prom-client hashes label values on every labels() call.
-  const children = new Map<string, { ok: any; err: any; dur: any; size: any }>();
-  const child = (direction: "serialize" | "deserialize", typeName: string) => {
-    const key = direction + "\0" + typeName;
-    let c = children.get(key);
-    if (c === undefined) {
-      const counts = direction === "serialize" ? ser : de;
-      c = {
-        ok: counts.labels({ message_type: typeName, status: "success" }),
-        err: counts.labels({ message_type: typeName, status: "error" }),
-        dur: (direction === "serialize" ? serDur : deDur).labels({ message_type: typeName }),
-        size: size.labels({ message_type: typeName, direction }),
-      };
-      children.set(key, c);
-    }
-    return c;
-  };
+  const registry = p.registry;
+  let m = registered.get(registry);
+  if (m === undefined) {
+    const durations = p.durationBuckets ?? DURATION_BUCKETS;
+    m = {
+      ser: new PromCounter("protobuf_serializations_total", HELP.ser),
+      de: new PromCounter("protobuf_deserializations_total", HELP.de),
+      serDur: new PromHistogram("protobuf_serialization_duration_seconds", HELP.serDur, durations),
+      deDur: new PromHistogram("protobuf_deserialization_duration_seconds", HELP.deDur, durations),
+      size: new PromHistogram("protobuf_message_size_bytes", HELP.size, p.sizeBuckets ?? SIZE_BUCKETS),
+    };
+    for (const metric of Object.values(m)) registry.registerMetric(metric);
+    registered.set(registry, m);
+  }
+  const { ser, de, serDur, deDur, size } = m;
+  // The series of a message type and direction, found once per call by one map lookup.
+  type Series = { ok: { value: number }; err: { value: number }; dur: HistogramSeries; durOf: PromHistogram; size: HistogramSeries };
+  // Keyed by the type name alone (its hash is cached on the string): no key to build per call.
+  const serialized = new Map<string, Series>();
+  const deserialized = new Map<string, Series>();
   return {
     record(direction, typeName, ok, seconds, bytes, count) {
-      const c = child(direction, typeName);
-      (ok ? c.ok : c.err).inc(count);
-      c.dur.observe(seconds);
-      if (ok) c.size.observe(bytes);
+      const byType = direction === "serialize" ? serialized : deserialized;
+      let c = byType.get(typeName);
+      if (c === undefined) {
+        const key = direction + "\0" + typeName;
+        const counts = direction === "serialize" ? ser : de;
+        const durOf = direction === "serialize" ? serDur : deDur;
+        c = {
+          ok: counts.series_(typeName + "\0success", { message_type: typeName, status: "success" }),
+          err: counts.series_(typeName + "\0error", { message_type: typeName, status: "error" }),
+          dur: durOf.series_(typeName, { message_type: typeName }),
+          durOf,
+          size: size.series_(key, { message_type: typeName, direction }),
+        };
+        byType.set(typeName, c);
+      }
+      (ok ? c.ok : c.err).value += count;
+      c.durOf.observe(c.dur, seconds);
+      if (ok) size.observe(c.size, bytes);
     },
   };
 }
@@ -112,11 +121,13 @@ function otelSink(meter: MeterLike): Observer {
   const serDur = meter.createHistogram("protobuf_serialization_duration_seconds", { description: HELP.serDur, unit: "s" });
   const deDur = meter.createHistogram("protobuf_deserialization_duration_seconds", { description: HELP.deDur, unit: "s" });
   const size = meter.createHistogram("protobuf_message_size_bytes", { description: HELP.size, unit: "By" });
-  const attrs = new Map<string, { ok: Record<string, string>; err: Record<string, string>; type: Record<string, string>; size: Record<string, string> }>();
+  type Attrs = { ok: Record<string, string>; err: Record<string, string>; type: Record<string, string>; size: Record<string, string> };
+  const serialized = new Map<string, Attrs>();
+  const deserialized = new Map<string, Attrs>();
   return {
     record(direction, typeName, ok, seconds, bytes, count) {
-      const key = direction + "\0" + typeName;
-      let a = attrs.get(key);
+      const attrs = direction === "serialize" ? serialized : deserialized;
+      let a = attrs.get(typeName);
       if (a === undefined) {
         a = {
           ok: { message_type: typeName, status: "success" },
@@ -124,7 +135,7 @@ function otelSink(meter: MeterLike): Observer {
           type: { message_type: typeName },
           size: { message_type: typeName, direction },
         };
-        attrs.set(key, a);
+        attrs.set(typeName, a);
       }
       (direction === "serialize" ? ser : de).add(count, ok ? a.ok : a.err);
       (direction === "serialize" ? serDur : deDur).record(seconds, a.type);

@@ -105,7 +105,7 @@ describe("metrics", () => {
 
   it("records counts, statuses, durations and sizes in a prom-client registry", async () => {
     const registry = new promClient.Registry();
-    const inst = pw.instrument({ prometheus: { client: promClient, registry } });
+    const inst = pw.instrument({ prometheus: { registry } });
     try {
       pw.toBinary(S, message);
       pw.fromBinary(S, bytes);
