@@ -33,7 +33,7 @@ import {
   VK_SINT32, VK_SINT64, SHAPE_LIST, SHAPE_MAP, FIELD_BYTES, TAPE_END, TAPE_UNKNOWN,
   STR_INVALID, STR_ASCII, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
   ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL, ERR_WINDOW, ERR_NEED_INPUT, ERR_BATCH_PAUSE,
-  FLAG_FRAMED_VARINT, FLAG_FRAMED_BE32,
+  FLAG_FRAMED_VARINT, FLAG_FRAMED_BE32, ERR_FIELD_TOO_LARGE, ERR_TOO_MANY,
 } from "./layout";
 import { readVarint, varintValue, varintError, gather, lengthOf } from "./varint";
 import { utf8Flags } from "./utf8";
@@ -133,6 +133,36 @@ function emitValue(tp: usize, vk: i32): usize {
   return tp + 4;
 }
 
+// Limits chosen by the caller (setLimits): the largest string or bytes field, and the most
+// elements of one repeated field or map in one message (0: no limit). Element counts live in
+// a table of one row per nesting depth and one word per field, zeroed as messages open.
+let maxFieldBytes: u64 = 0xffffffff;
+let maxRepeated: i32 = 0;
+let countsBase: usize = 0;
+let countsStride: usize = 0;
+
+export function setLimits(fieldBytes: u32, repeated: i32, counts: usize, stride: usize): void {
+  maxFieldBytes = <u64>fieldBytes;
+  maxRepeated = repeated;
+  countsBase = counts;
+  countsStride = stride;
+}
+
+@inline
+function openCounts(depth: i32): void {
+  if (maxRepeated > 0) memory.fill(countsBase + <usize>depth * countsStride, 0, countsStride);
+}
+
+// Adds k elements to field idx of the message at depth; false when over the limit.
+@inline
+function countElements(depth: i32, idx: i32, k: i32): bool {
+  if (maxRepeated <= 0) return true;
+  const at = countsBase + <usize>depth * countsStride + ((<usize>idx) << 2);
+  const n = load<i32>(at) + k;
+  store<i32>(at, n);
+  return n <= maxRepeated;
+}
+
 // A string at p into w0..w2 (offset, length, flags and intern id). Returns the next position,
 // or 0 on error.
 @inline
@@ -140,6 +170,7 @@ function readString(p: usize, strict: bool): usize {
   p = readV(p);
   if (p == 0) return 0;
   const n = <u64>(<u32>varintValue);
+  if (n > maxFieldBytes) { valueError = ERR_FIELD_TOO_LARGE; return 0; }
   if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
   if (<u64>p + n > <u64>winEnd) { needEnd = p + <usize>n; valueError = ERR_WINDOW; return 0; }
   // Short strings: interning hashes every byte and tells whether they are all ASCII, so
@@ -221,6 +252,7 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
       p = readV(p);
       if (p == 0) return 0;
       const n = <u64>(<u32>varintValue);
+      if (n > maxFieldBytes) { valueError = ERR_FIELD_TOO_LARGE; return 0; }
       if (<u64>p + n > <u64>bufEnd) { valueError = ERR_TRUNCATED; return 0; }
       w0 = <i32>(p - bias);
       w1 = <i32>n;
@@ -446,6 +478,7 @@ export function scanStart(
     tapeUsed = 0;
     return ERR_RECURSION;
   }
+  if (!batch) openCounts(1);
   return run(win, tape, stack, batch ? 0 : 1);
 }
 
@@ -506,6 +539,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       depth++;
       if (depth > recursionLimit) { code = ERR_RECURSION; break; }
       if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+      openCounts(depth);
       sp += FRAME_BYTES;
       store<i32>(sp, FR_MESSAGE, F_KIND);
       store<i32>(sp, <i32>(p + <usize>len), F_END);
@@ -570,6 +604,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
           depth++;
           if (depth > recursionLimit) { code = ERR_RECURSION; break; }
           if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+          openCounts(depth);
           sp += FRAME_BYTES;
           store<i32>(sp, FR_MESSAGE, F_KIND);
           store<i32>(sp, <i32>childEnd, F_END);
@@ -656,6 +691,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       const entryEnd = <u64>p + <u64>(<u32>varintValue);
       if (entryEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
       if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+      if (!countElements(depth, idx, 1)) { code = ERR_TOO_MANY; break; }
       sp += FRAME_BYTES;
       store<i32>(sp, FR_MAP_ENTRY, F_KIND);
       store<i32>(sp, <i32>entryEnd, F_END);
@@ -680,9 +716,11 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         // A message cannot end past the input without failing on the way: fail now.
         if (childEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
       }
+      if (shape == SHAPE_LIST && !countElements(depth, idx, 1)) { code = ERR_TOO_MANY; break; }
       depth++;
       if (depth > recursionLimit) { code = ERR_RECURSION; break; }
       if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
+      openCounts(depth);
       sp += FRAME_BYTES;
       store<i32>(sp, vk == VK_GROUP ? FR_GROUP : FR_MESSAGE, F_KIND);
       store<i32>(sp, <i32>childEnd, F_END);
@@ -710,6 +748,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         tp += 4;
         if (width == 8) tp = (tp + 7) & ~(<usize>7);
         if (tp + bytes > tapeLimit) { code = ERR_TAPE_FULL; break; }
+        if (!countElements(depth, idx, <i32>count)) { code = ERR_TOO_MANY; break; }
         memory.copy(tp, p, bytes);
         tp += bytes;
         p += bytes;
@@ -727,6 +766,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (wide(vk)) tp = (tp + 7) & ~(<usize>7);
       np = readPacked(vk, p, runEnd, tp, tapeLimit);
       if (np == 0) { code = valueError; break; }
+      if (!countElements(depth, idx, packedCount)) { code = ERR_TOO_MANY; break; }
       p = np;
       tp = packedTp;
       store<i32>(countAt, packedCount);
@@ -750,6 +790,11 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       np = readValue(vk, strict, p);
       if (np == 0) { code = valueError; break; }
       tp = emitValue(tp, vk);
+    }
+    if (shape == SHAPE_LIST && !countElements(depth, idx, 1)) {
+      tp = itemTp + 4; // the tape stops inside this element: the error path names it
+      code = ERR_TOO_MANY;
+      break;
     }
     p = np;
   }

@@ -9,7 +9,7 @@ import {
 } from "./wasm/layout.js";
 import { align, core, ensureMemory, scratchBase, u8 } from "./wasm/instance.js";
 import { newMessage, type MessagePlan } from "./plan.js";
-import { decodeInto, readTapeMessages, resetInternIfFull } from "./decode.js";
+import { applyLimits, decodeInto, readTapeMessages, resetInternIfFull } from "./decode.js";
 import { DecodeError } from "./errors.js";
 import type { BinaryReadOptions } from "./options.js";
 
@@ -25,6 +25,7 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
   const out: Msg[] = [];
   const n = bytes.length;
   if (n === 0) return out;
+  if (opts.maxMessageBytes < n) checkFrameSizes(plan, bytes, opts.maxMessageBytes, be32);
   const limit = opts.recursionLimit;
   const flags = (opts.readUnknownFields ? FLAG_KEEP_UNKNOWN : 0) | (be32 ? FLAG_FRAMED_BE32 : FLAG_FRAMED_VARINT);
   let frames = 2 * Math.min(Math.max(limit, 0), (n >> 1) + 1) + 6;
@@ -39,7 +40,8 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
     const len = n - base;
     const stackAt = tapeAt + tapeBytes;
     const groupAt = stackAt + frames * 64;
-    const winAt = align(groupAt + frames * 4, 16);
+    const countsAt = align(groupAt + frames * 4, 16);
+    const winAt = align(countsAt + applyLimits(opts, countsAt, (frames >> 1) + 2), 16);
     let winLen = Math.min(len, FIRST_WINDOW);
     ensureMemory(winAt + winLen + 16);
     u8.set(bytes.subarray(base, base + winLen), winAt);
@@ -118,4 +120,30 @@ function frameError(
     p = end;
   }
   return new DecodeError("truncated", at, name, "invalid batch");
+}
+
+// With maxMessageBytes below the batch's size: every frame's length checked first, so that
+// nothing is decoded from a batch that holds an oversized message.
+function checkFrameSizes(plan: MessagePlan, bytes: Uint8Array, max: number, be32: boolean): void {
+  let p = 0;
+  for (let k = 0; p < bytes.length; k++) {
+    const start = p;
+    let size = 0;
+    if (be32) {
+      if (p + 4 > bytes.length) return; // the scan reports the cut
+      size = ((bytes[p] << 24) | (bytes[p + 1] << 16) | (bytes[p + 2] << 8) | bytes[p + 3]) >>> 0;
+      p += 4;
+    } else {
+      for (let shift = 0; ; shift += 7) {
+        if (p >= bytes.length || shift >= 70) return;
+        const b = bytes[p++];
+        size += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) break;
+      }
+    }
+    if (size > max) {
+      throw new DecodeError("message_too_large", start, plan.desc.name, `message ${k}: size ${size} is larger than maxMessageBytes ${max}`);
+    }
+    p += size;
+  }
 }

@@ -5,7 +5,7 @@
 // whole input has been validated.
 
 import {
-  ERR_GROUP, ERR_RECURSION, ERR_STACK_FULL, ERR_TAG, ERR_TAPE_FULL, ERR_TRUNCATED, ERR_UTF8,
+  ERR_GROUP, ERR_RECURSION, ERR_FIELD_TOO_LARGE, ERR_TOO_MANY, ERR_STACK_FULL, ERR_TAG, ERR_TAPE_FULL, ERR_TRUNCATED, ERR_UTF8,
   ERR_VARINT, ERR_WIRE_TYPE, ERR_NEED_INPUT, FLAG_KEEP_UNKNOWN, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, STR_ASCII, TAPE_END,
   TAPE_UNKNOWN, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_FLOAT,
   VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64,
@@ -16,7 +16,7 @@ import {
 } from "./wasm/instance.js";
 import {
   D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
-  D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, type FieldPlan,
+  D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, maxFieldCount, newMessage, type FieldPlan,
   type MessagePlan,
 } from "./plan.js";
 import { protoInt64 } from "@bufbuild/protobuf";
@@ -58,9 +58,13 @@ export function setWindowSize(bytes: number): void {
 export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, opts: BinaryReadOptions): void {
   const n = bytes.length;
   const limit = opts.recursionLimit;
+  if (n > opts.maxMessageBytes) {
+    throw new DecodeError("message_too_large", 0, plan.desc.name, `message size ${n} is larger than maxMessageBytes ${opts.maxMessageBytes}`);
+  }
   // Nesting cannot exceed the recursion limit nor one level per two input bytes; map
   // entries add a frame per level.
-  let frames = 2 * Math.min(Math.max(limit, 0), (n >> 1) + 1) + 4;
+  const depthBound = Math.min(Math.max(limit, 0), (n >> 1) + 1);
+  let frames = 2 * depthBound + 4;
   let tapeBytes = align(Math.min(Math.max(4096, n * 4 + 256), 64 << 20), 16);
   const tapeAt = scratchBase();
   resetInternIfFull();
@@ -68,7 +72,8 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   for (;;) {
     const stackAt = tapeAt + tapeBytes;
     const groupAt = stackAt + frames * 64;
-    const winAt = align(groupAt + frames * 4, 16);
+    const countsAt = align(groupAt + frames * 4, 16);
+    const winAt = align(countsAt + applyLimits(opts, countsAt, depthBound + 2), 16);
     let winLen = Math.min(n, WINDOW);
     // 16 spare bytes after the window: the scanner reads whole 8-byte words.
     ensureMemory(winAt + winLen + 16);
@@ -103,8 +108,42 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
   tpos = tapeAt >> 2;
   keepUnknown = opts.readUnknownFields;
-  readBody(plan, target);
-  input = EMPTY; // drop the reference to the caller's bytes
+  try {
+    readBody(plan, target);
+  } catch (e) {
+    // Only with a recursionLimit far above the default can nesting outgrow the JS stack.
+    if (e instanceof RangeError && limit > 1000) throw new DecodeError("recursion_limit", 0, plan.desc.name, `nesting too deep for the JS stack (recursionLimit ${limit})`);
+    throw e;
+  } finally {
+    input = EMPTY; // drop the reference to the caller's bytes
+  }
+}
+
+// The limits last given to the scanner; calls are skipped while they stay the same.
+let limitField = -1;
+let limitRepeated = -1;
+
+/**
+ * Gives the scanner the field-size and element-count limits of opts; returns the bytes of
+ * the element-count table at countsAt (one row of maxFieldCount words per depth), if any.
+ */
+export function applyLimits(opts: BinaryReadOptions, countsAt: number, rows: number): number {
+  const field = opts.maxFieldBytes >= 0xffffffff ? 0xffffffff : opts.maxFieldBytes;
+  const repeated = opts.maxRepeated >= 0x7fffffff ? 0 : opts.maxRepeated;
+  if (repeated === 0) {
+    if (field !== limitField || limitRepeated !== 0) {
+      core.setLimits(field >>> 0 | 0, 0, 0, 0);
+      limitField = field;
+      limitRepeated = 0;
+    }
+    return 0;
+  }
+  const stride = maxFieldCount * 4;
+  ensureMemory(countsAt + rows * stride + 16);
+  core.setLimits(field >>> 0 | 0, repeated, countsAt, stride);
+  limitField = field;
+  limitRepeated = repeated;
+  return rows * stride;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -542,6 +581,8 @@ const errorCodes: Record<number, [DecodeErrorCode, string]> = {
   [ERR_GROUP]: ["group_mismatch", "group not closed by its own end-group tag"],
   [ERR_UTF8]: ["bad_utf8", "invalid UTF-8 in a string field"],
   [ERR_RECURSION]: ["recursion_limit", "maximum recursion depth reached"],
+  [ERR_FIELD_TOO_LARGE]: ["field_too_large", "string or bytes field larger than maxFieldBytes"],
+  [ERR_TOO_MANY]: ["too_many_elements", "repeated field or map with more elements than maxRepeated"],
 };
 
 function decodeError(plan: MessagePlan, code: number, tapeStart: number, limit: number): DecodeError {

@@ -11,13 +11,15 @@ export type DecodeErrorCode =
   | "group_mismatch" // a group closed by the wrong field number, or never closed
   | "bad_utf8" // invalid UTF-8 in a string field that requires validation
   | "recursion_limit" // nesting deeper than the recursionLimit option
-  | "message_too_large"; // a size-delimited message over the readMaxBytes option
+  | "message_too_large" // input over maxMessageBytes (a size-delimited message over readMaxBytes)
+  | "field_too_large" // a string or bytes field over maxFieldBytes
+  | "too_many_elements"; // a repeated field or map with more than maxRepeated elements in one message
 
 /** Thrown by fromBinary and mergeFromBinary for input that is not a valid message. */
 export class DecodeError extends Error {
   /** A stable identifier of the failure. */
   readonly code: DecodeErrorCode;
-  /** Byte offset in the input where the failing item starts. */
+  /** Byte offset in the input where decoding failed (for streams and batches: from their start). */
   readonly offset: number;
   /** Field path to the failing item, e.g. `Order.items[3].name`. */
   readonly path: string;

@@ -1,13 +1,12 @@
 // Read and write options: @bufbuild/protobuf's, plus the optional checks (checks.ts).
 
 import type { CheckOptions } from "./checks.js";
+import { checkLimit, defaultLimits, limitsVersion, type DecodeLimits } from "./limits.js";
 
 /** Options for fromBinary and mergeFromBinary: @bufbuild/protobuf's, plus the checks. */
-export interface BinaryReadOptions extends CheckOptions {
+export interface BinaryReadOptions extends CheckOptions, DecodeLimits {
   /** Keep unknown fields in `$unknown` so that they can be written back (default true). */
   readUnknownFields: boolean;
-  /** Maximum nesting of messages and groups (default 100). */
-  recursionLimit: number;
 }
 
 /** Options for toBinary: @bufbuild/protobuf's, plus deterministic output and the checks. */
@@ -22,16 +21,30 @@ export interface BinaryWriteOptions extends CheckOptions {
   deterministic?: boolean;
 }
 
-const defaultRead: BinaryReadOptions = Object.freeze({ readUnknownFields: true, recursionLimit: 100 });
 const defaultWrite: BinaryWriteOptions = Object.freeze({ writeUnknownFields: true });
+
+let defaultRead: BinaryReadOptions = Object.freeze({ readUnknownFields: true, ...defaultLimits() });
+let defaultReadVersion = limitsVersion();
 
 /** Read options with defaults filled in (no allocation when none are given). */
 export function readOptions(options?: Partial<BinaryReadOptions>): BinaryReadOptions {
+  if (defaultReadVersion !== limitsVersion()) {
+    defaultRead = Object.freeze({ readUnknownFields: true, ...defaultLimits() });
+    defaultReadVersion = limitsVersion();
+  }
   if (options === undefined) return defaultRead;
-  return {
+  const d = defaultRead;
+  const o: BinaryReadOptions = {
     readUnknownFields: options.readUnknownFields ?? true,
-    recursionLimit: options.recursionLimit ?? 100,
+    recursionLimit: options.recursionLimit ?? d.recursionLimit,
+    maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
+    maxFieldBytes: options.maxFieldBytes ?? d.maxFieldBytes,
+    maxRepeated: options.maxRepeated ?? d.maxRepeated,
   };
+  if (options.maxMessageBytes !== undefined) checkLimit("maxMessageBytes", o.maxMessageBytes);
+  if (options.maxFieldBytes !== undefined) checkLimit("maxFieldBytes", o.maxFieldBytes);
+  if (options.maxRepeated !== undefined) checkLimit("maxRepeated", o.maxRepeated);
+  return o;
 }
 
 /** Write options with defaults filled in (no allocation when none are given). */

@@ -108,9 +108,13 @@ function compile(root: DescMessage): MessagePlan {
   return plans.get(root)!;
 }
 
+/** The most fields of any type planned so far (sizes the scanner's element-count rows). */
+export let maxFieldCount = 1;
+
 function createPlan(desc: DescMessage): MessagePlan {
   const sorted = desc.fields.concat().sort((a, b) => a.number - b.number);
   const fields = sorted.map((f, index) => fieldPlan(f, index));
+  if (fields.length > maxFieldCount) maxFieldCount = fields.length;
   const maxNo = sorted.length ? sorted[sorted.length - 1].number : 0;
   const denseLen = Math.min(maxNo + 1, 512);
   const bytes = TYPE_BYTES + fields.length * FIELD_BYTES + denseLen * 4;

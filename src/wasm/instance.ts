@@ -14,6 +14,7 @@ interface CoreExports {
   ): number;
   scanResume(win: number, offset: number, winLen: number): number;
   scanContinue(): number;
+  setLimits(fieldBytes: number, repeated: number, counts: number, stride: number): void;
   needOffset: WebAssembly.Global;
   needLength: WebAssembly.Global;
   errorPos: WebAssembly.Global;
