@@ -8,7 +8,7 @@ import * as pw from "../src/index.js";
 import { DecodeError, type DecodeErrorCode } from "../src/index.js";
 import { limitsFromEnv, PRODUCTION_LIMITS, setDefaultLimits } from "../src/limits.js";
 import { core } from "../src/wasm/instance.js";
-import { TestAllTypesProto3Schema as P3 } from "./gen/proto3_pb.js";
+import { TestAllTypesProto3Schema as P3, TestAllTypesProto3_NestedMessageSchema } from "./gen/proto3_pb.js";
 import { TestAllTypesProto2Schema as P2 } from "./gen/proto2_pb.js";
 
 const valid = refToBinary(P3, create(P3, { singleInt32: 7, singleString: "ok", repeatedInt32: [1, 2, 3] }));
@@ -73,7 +73,7 @@ describe("limits", () => {
     expect(pw.fromBinary(P3, twoRuns, { maxRepeated: 4 }).repeatedInt32).toEqual([1, 2, 3, 4]);
     expect(decodeError(() => pw.fromBinary(P3, twoRuns, { maxRepeated: 3 })).code).toBe("too_many_elements");
     // Counted per message: 3 children with 3 elements each pass a limit of 3.
-    const nested = create(P3, { repeatedNestedMessage: [1, 2, 3].map((a) => create(P3.nestedMessages[0] as never, { a })) } as never);
+    const nested = create(P3, { repeatedNestedMessage: [1, 2, 3].map((a) => create(TestAllTypesProto3_NestedMessageSchema, { a })) });
     const bytes = refToBinary(P3, nested);
     expect(() => pw.fromBinary(P3, bytes, { maxRepeated: 3 })).not.toThrow();
     expect(decodeError(() => pw.fromBinary(P3, bytes, { maxRepeated: 2 })).path).toBe("TestAllTypesProto3.repeatedNestedMessage[2]");

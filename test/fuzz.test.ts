@@ -53,7 +53,7 @@ function check(desc: DescMessage, input: Uint8Array, options?: object): string {
     if (d !== undefined) throw new Error(`${desc.typeName}: results differ at ${d}: ${hex(input)}`);
     return "ok";
   }
-  return (ours.error as DecodeError).code;
+  return ((ours as { error: unknown }).error as DecodeError).code;
 }
 
 describe("fuzz", () => {
@@ -71,7 +71,7 @@ describe("fuzz", () => {
     for (let i = 0; i < INPUTS; i++) {
       const k = rng.u32() % types.length;
       const pool = seeds[k];
-      let input = pool[rng.u32() % pool.length];
+      let input: Uint8Array = pool[rng.u32() % pool.length];
       const r = rng.u32() % 8;
       if (r === 0) {
         // Splice: the head of one seed and the tail of another.
