@@ -12,6 +12,7 @@ export { instrument, type InstrumentOptions, type Instrumentation, type Registry
 export { ValidationError, type Validator, type Violation } from "./validate.js";
 export { MissingRequiredError } from "./required.js";
 export type { CheckOptions } from "./checks.js";
+export { setDefaultLimits, limitsFromEnv, PRODUCTION_LIMITS, type DecodeLimits } from "./limits.js";
 export type { BinaryReadOptions, BinaryWriteOptions } from "./options.js";
 export { DecodeError, EncodeError, type DecodeErrorCode } from "./errors.js";
 export * from "./json.js";
