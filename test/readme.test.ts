@@ -17,7 +17,7 @@ function run(file: string): string {
 }
 
 describe("README examples", () => {
-  for (const file of ["examples/generated.ts", "examples/runtime.ts", "examples/batch.ts", "examples/required.ts", "examples/validate.ts", "examples/metrics.ts", "examples/reuse.ts"]) {
+  for (const file of ["examples/generated.ts", "examples/runtime.ts", "examples/batch.ts", "examples/required.ts", "examples/validate.ts", "examples/metrics.ts", "examples/reuse.ts", "examples/limits.ts"]) {
     it(`shows ${file} as it is`, () => {
       const code = readFileSync(join(root, file), "utf8").trim();
       expect(readme).toContain("```ts\n" + code + "\n```");
@@ -49,6 +49,10 @@ describe("README examples", () => {
 
   it("reuse example: deterministic bytes agree, the pool recycles", () => {
     expect(run("examples/reuse.ts").trim()).toBe("true\nLin 0\n1 true");
+  });
+
+  it("limits example rejects 1500 tags under the production preset and accepts them with a larger limit", () => {
+    expect(run("examples/limits.ts").trim()).toBe("too_many_elements User.tags[1000]\n1500");
   });
 
   it("run-time descriptor example runs and round-trips", () => {
