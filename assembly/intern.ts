@@ -27,7 +27,7 @@ export function internReset(): void {
   memory.fill(table, 0, <usize>SLOTS * 16);
   arenaTop = arena;
   internCount = 0;
-  store<i32>(countAt, 0);
+  store<i32>(countAt, 0, 0, 1);
 }
 
 // Hash and compare 8 bytes at a time; the last, partial word is masked. Reading up to 7 bytes
@@ -48,13 +48,13 @@ function hashBytes(p: usize, n: u32): u32 {
   let high: u64 = 0;
   let i: usize = 0;
   for (; i + 8 <= end; i += 8) {
-    const w = load<u64>(p + i);
+    const w = load<u64>(p + i, 0, 1);
     high |= w;
     h = (h ^ w) * 0xbf58476d1ce4e5b9;
     h ^= h >> 31;
   }
   if (i < end) {
-    const w = load<u64>(p + i) & tailMask(end - i);
+    const w = load<u64>(p + i, 0, 1) & tailMask(end - i);
     high |= w;
     h = (h ^ w) * 0x94d049bb133111eb;
     h ^= h >> 29;
@@ -66,8 +66,8 @@ function hashBytes(p: usize, n: u32): u32 {
 function sameBytes(a: usize, b: usize, n: u32): bool {
   const end = <usize>n;
   let i: usize = 0;
-  for (; i + 8 <= end; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
-  if (i < end) return ((load<u64>(a + i) ^ load<u64>(b + i)) & tailMask(end - i)) == 0;
+  for (; i + 8 <= end; i += 8) if (load<u64>(a + i, 0, 1) != load<u64>(b + i, 0, 1)) return false;
+  if (i < end) return ((load<u64>(a + i, 0, 1) ^ load<u64>(b + i, 0, 1)) & tailMask(end - i)) == 0;
   return true;
 }
 
@@ -83,19 +83,19 @@ export function intern(p: usize, n: u32): i32 {
   let i = h & (SLOTS - 1);
   while (true) {
     const slot = table + (<usize>i << 4);
-    const idp1 = load<i32>(slot, 4);
+    const idp1 = load<i32>(slot, 4, 1);
     if (idp1 == 0) {
       if (<u32>internCount >= MAX_INTERNED || arenaTop + <usize>n > arenaEnd) return -1;
       memory.copy(arenaTop, p, <usize>n);
-      store<u32>(slot, h);
-      store<i32>(slot, internCount + 1, 4);
-      store<u32>(slot, <u32>arenaTop, 8);
-      store<u32>(slot, n, 12);
+      store<u32>(slot, h, 0, 1);
+      store<i32>(slot, internCount + 1, 4, 1);
+      store<u32>(slot, <u32>arenaTop, 8, 1);
+      store<u32>(slot, n, 12, 1);
       arenaTop += <usize>n;
-      store<i32>(countAt, internCount + 1);
+      store<i32>(countAt, internCount + 1, 0, 1);
       return internCount++;
     }
-    if (load<u32>(slot) == h && load<u32>(slot, 12) == n && sameBytes(<usize>load<u32>(slot, 8), p, n)) {
+    if (load<u32>(slot, 0, 1) == h && load<u32>(slot, 12, 1) == n && sameBytes(<usize>load<u32>(slot, 8, 1), p, n)) {
       return idp1 - 1;
     }
     i = (i + 1) & (SLOTS - 1);

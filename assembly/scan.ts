@@ -116,18 +116,18 @@ function wide(vk: i32): bool {
 function emitValue(tp: usize, vk: i32): usize {
   if (wide(vk)) {
     tp = (tp + 7) & ~(<usize>7);
-    store<i32>(tp, w0);
-    store<i32>(tp, w1, 4);
+    store<i32>(tp, w0, 0, 1);
+    store<i32>(tp, w1, 4, 1);
     return tp + 8;
   }
-  store<i32>(tp, w0);
+  store<i32>(tp, w0, 0, 1);
   if (vk == VK_STRING) {
-    store<i32>(tp, w1, 4);
-    store<i32>(tp, w2, 8);
+    store<i32>(tp, w1, 4, 1);
+    store<i32>(tp, w2, 8, 1);
     return tp + 12;
   }
   if (vk == VK_BYTES) {
-    store<i32>(tp, w1, 4);
+    store<i32>(tp, w1, 4, 1);
     return tp + 8;
   }
   return tp + 4;
@@ -158,8 +158,8 @@ function openCounts(depth: i32): void {
 function countElements(depth: i32, idx: i32, k: i32): bool {
   if (maxRepeated <= 0) return true;
   const at = countsBase + <usize>depth * countsStride + ((<usize>idx) << 2);
-  const n = load<i32>(at) + k;
-  store<i32>(at, n);
+  const n = load<i32>(at, 0, 1) + k;
+  store<i32>(at, n, 0, 1);
   return n <= maxRepeated;
 }
 
@@ -235,15 +235,15 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
     case VK_SFIXED32:
     case VK_FLOAT: {
       if (p + 4 > winEnd) { valueError = short(); return 0; }
-      w0 = load<i32>(p);
+      w0 = load<i32>(p, 0, 1);
       return p + 4;
     }
     case VK_FIXED64:
     case VK_SFIXED64:
     case VK_DOUBLE: {
       if (p + 8 > winEnd) { valueError = short(); return 0; }
-      w0 = load<i32>(p);
-      w1 = load<i32>(p, 4);
+      w0 = load<i32>(p, 0, 1);
+      w1 = load<i32>(p, 4, 1);
       return p + 8;
     }
     case VK_STRING:
@@ -314,21 +314,21 @@ function skipValue(p: usize, fieldNo: u32, wireType: u32, budget: i32, groupStac
     case 3: {
       if (budget <= 0) { valueError = ERR_RECURSION; return 0; }
       let depth: i32 = 1;
-      store<u32>(groupStack, fieldNo);
+      store<u32>(groupStack, fieldNo, 0, 1);
       while (true) {
         p = readTag(p);
         if (p == 0) return 0;
         const fn = tagFieldNo;
         const wt = tagWireType;
         if (wt == 4) {
-          if (fn != load<u32>(groupStack + ((<usize>(depth - 1)) << 2))) { valueError = ERR_GROUP; return 0; }
+          if (fn != load<u32>(groupStack + ((<usize>(depth - 1)) << 2), 0, 1)) { valueError = ERR_GROUP; return 0; }
           depth--;
           if (depth == 0) return p;
           continue;
         }
         if (wt == 3) {
           if (budget - depth <= 0) { valueError = ERR_RECURSION; return 0; }
-          store<u32>(groupStack + ((<usize>depth) << 2), fn);
+          store<u32>(groupStack + ((<usize>depth) << 2), fn, 0, 1);
           depth++;
           continue;
         }
@@ -344,17 +344,17 @@ function skipValue(p: usize, fieldNo: u32, wireType: u32, budget: i32, groupStac
 // Index of the field with number fieldNo in a type record, or -1.
 @inline
 function findField(type: usize, fieldNo: u32): i32 {
-  const denseLen = load<u32>(type, 8);
+  const denseLen = load<u32>(type, 8, 1);
   if (fieldNo < denseLen) {
-    return load<i32>(load<usize>(type, 12) + ((<usize>fieldNo) << 2)) - 1;
+    return load<i32>(load<usize>(type, 12, 1) + ((<usize>fieldNo) << 2), 0, 1) - 1;
   }
   // Binary search over the field records, sorted by number.
-  const fields = load<usize>(type, 4);
+  const fields = load<usize>(type, 4, 1);
   let lo: i32 = 0;
-  let hi: i32 = load<i32>(type) - 1;
+  let hi: i32 = load<i32>(type, 0, 1) - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const no = load<u32>(fields + (<usize>mid) * FIELD_BYTES + 8);
+    const no = load<u32>(fields + (<usize>mid) * FIELD_BYTES + 8, 0, 1);
     if (no == fieldNo) return mid;
     if (no < fieldNo) lo = mid + 1;
     else hi = mid - 1;
@@ -389,9 +389,9 @@ function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): 
     if (tp > limit) { valueError = ERR_TAPE_FULL; return 0; }
     // Locals only on the fast path: module globals would be memory traffic per value.
     let v: u64;
-    const len = p + 8 <= end ? lengthOf(load<u64>(p)) : 0;
+    const len = p + 8 <= end ? lengthOf(load<u64>(p, 0, 1)) : 0;
     if (len != 0) {
-      v = gather(load<u64>(p), len);
+      v = gather(load<u64>(p, 0, 1), len);
       p += len;
     } else {
       p = readV(p);
@@ -401,28 +401,28 @@ function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): 
     switch (vk) {
       case VK_SINT32: {
         const z = <u32>v;
-        store<i32>(tp, <i32>((z >>> 1) ^ (0 - (z & 1))));
+        store<i32>(tp, <i32>((z >>> 1) ^ (0 - (z & 1))), 0, 1);
         tp += 4;
         break;
       }
       case VK_BOOL: {
-        store<i32>(tp, v != 0 ? 1 : 0);
+        store<i32>(tp, v != 0 ? 1 : 0, 0, 1);
         tp += 4;
         break;
       }
       case VK_SINT64: {
-        store<u64>(tp, (v >>> 1) ^ (0 - (v & 1)));
+        store<u64>(tp, (v >>> 1) ^ (0 - (v & 1)), 0, 1);
         tp += 8;
         break;
       }
       case VK_INT64:
       case VK_UINT64: {
-        store<u64>(tp, v);
+        store<u64>(tp, v, 0, 1);
         tp += 8;
         break;
       }
       default: {
-        store<i32>(tp, <i32>v);
+        store<i32>(tp, <i32>v, 0, 1);
         tp += 4;
       }
     }
@@ -470,9 +470,9 @@ export function scanStart(
   // A batch pauses between messages once half the tape is used, so that JS can walk it and
   // scanning goes on from the tape's start: the tape stays small however long the batch.
   batchPauseAt = tape + (tapeBytes >> 1);
-  store<i32>(stack, batch ? FR_BATCH : FR_MESSAGE, F_KIND);
-  store<i32>(stack, <i32>bufEnd, F_END);
-  store<i32>(stack, <i32>rootType, F_TYPE);
+  store<i32>(stack, batch ? FR_BATCH : FR_MESSAGE, F_KIND, 1);
+  store<i32>(stack, <i32>bufEnd, F_END, 1);
+  store<i32>(stack, <i32>rootType, F_TYPE, 1);
   if (limit < 1) {
     errorPos = 0;
     tapeUsed = 0;
@@ -496,7 +496,7 @@ export function scanResume(win: usize, offset: usize, winLen: usize): i32 {
   const newBias = win - offset;
   const delta = newBias - bias;
   for (let f = stackBase; f <= savedSp; f += FRAME_BYTES) {
-    store<i32>(f, load<i32>(f, F_END) + <i32>delta, F_END);
+    store<i32>(f, load<i32>(f, F_END, 1) + <i32>delta, F_END, 1);
   }
   bias = newBias;
   bufEnd += delta;
@@ -516,8 +516,8 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     itemP = p;
     itemTp = tp;
     if (tp > tapeLimit) { code = ERR_TAPE_FULL; break; }
-    const kind = load<i32>(sp, F_KIND);
-    const end = <usize>load<i32>(sp, F_END);
+    const kind = load<i32>(sp, F_KIND, 1);
+    const end = <usize>load<i32>(sp, F_END, 1);
 
     if (kind == FR_BATCH) {
       if (p >= end) break;
@@ -527,7 +527,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (framedBe32) {
         if (p + 4 > bufEnd) { code = ERR_TRUNCATED; break; }
         if (p + 4 > winEnd) { needEnd = p + 4; code = ERR_WINDOW; break; }
-        len = <u64>bswap<u32>(load<u32>(p));
+        len = <u64>bswap<u32>(load<u32>(p, 0, 1));
         np = p + 4;
       } else {
         np = readV(p);
@@ -541,30 +541,30 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
       openCounts(depth);
       sp += FRAME_BYTES;
-      store<i32>(sp, FR_MESSAGE, F_KIND);
-      store<i32>(sp, <i32>(p + <usize>len), F_END);
-      store<i32>(sp, load<i32>(stack, F_TYPE), F_TYPE);
+      store<i32>(sp, FR_MESSAGE, F_KIND, 1);
+      store<i32>(sp, <i32>(p + <usize>len), F_END, 1);
+      store<i32>(sp, load<i32>(stack, F_TYPE, 1), F_TYPE, 1);
       continue;
     }
 
     if (kind == FR_MAP_ENTRY) {
-      const field = <usize>load<i32>(sp, F_TYPE);
-      const w = load<i32>(field);
+      const field = <usize>load<i32>(sp, F_TYPE, 1);
+      const w = load<i32>(field, 0, 1);
       const vk = w & 0xff;
       const strict = (w & 0x400) != 0;
       if (p >= end) {
         // Entry done: the last value (message values are on the tape already), then the key.
         if (vk != VK_MESSAGE) {
-          store<i32>(tp, load<i32>(sp, F_VAL_SET));
-          w0 = load<i32>(sp, F_VAL);
-          w1 = load<i32>(sp, F_VAL + 4);
-          w2 = load<i32>(sp, F_VAL + 8);
+          store<i32>(tp, load<i32>(sp, F_VAL_SET, 1), 0, 1);
+          w0 = load<i32>(sp, F_VAL, 1);
+          w1 = load<i32>(sp, F_VAL + 4, 1);
+          w2 = load<i32>(sp, F_VAL + 8, 1);
           tp = emitValue(tp + 4, vk);
         }
-        store<i32>(tp, load<i32>(sp, F_KEY_SET));
-        w0 = load<i32>(sp, F_KEY);
-        w1 = load<i32>(sp, F_KEY + 4);
-        w2 = load<i32>(sp, F_KEY + 8);
+        store<i32>(tp, load<i32>(sp, F_KEY_SET, 1), 0, 1);
+        w0 = load<i32>(sp, F_KEY, 1);
+        w1 = load<i32>(sp, F_KEY + 4, 1);
+        w2 = load<i32>(sp, F_KEY + 8, 1);
         tp = emitValue(tp + 4, (w >>> 16) & 0xff);
         sp -= FRAME_BYTES;
         continue;
@@ -588,10 +588,10 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         np = readValue((w >>> 16) & 0xff, strict, p);
         if (np == 0) { code = valueError; break; }
         p = np;
-        store<i32>(sp, 1, F_KEY_SET);
-        store<i32>(sp, w0, F_KEY);
-        store<i32>(sp, w1, F_KEY + 4);
-        store<i32>(sp, w2, F_KEY + 8);
+        store<i32>(sp, 1, F_KEY_SET, 1);
+        store<i32>(sp, w0, F_KEY, 1);
+        store<i32>(sp, w1, F_KEY + 4, 1);
+        store<i32>(sp, w2, F_KEY + 8, 1);
       } else if (fn == 2) {
         if (vk == VK_MESSAGE) {
           np = readV(p);
@@ -599,24 +599,24 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
           p = np;
           const childEnd = <u64>p + <u64>(<u32>varintValue);
           if (childEnd > <u64>bufEnd) { code = ERR_TRUNCATED; break; }
-          const countAt = <usize>load<i32>(sp, F_GROUP_NO);
-          store<i32>(countAt, load<i32>(countAt) + 1);
+          const countAt = <usize>load<i32>(sp, F_GROUP_NO, 1);
+          store<i32>(countAt, load<i32>(countAt, 0, 1) + 1, 0, 1);
           depth++;
           if (depth > recursionLimit) { code = ERR_RECURSION; break; }
           if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
           openCounts(depth);
           sp += FRAME_BYTES;
-          store<i32>(sp, FR_MESSAGE, F_KIND);
-          store<i32>(sp, <i32>childEnd, F_END);
-          store<i32>(sp, load<i32>(field, 4), F_TYPE);
+          store<i32>(sp, FR_MESSAGE, F_KIND, 1);
+          store<i32>(sp, <i32>childEnd, F_END, 1);
+          store<i32>(sp, load<i32>(field, 4, 1), F_TYPE, 1);
         } else {
           np = readValue(vk, strict, p);
           if (np == 0) { code = valueError; break; }
           p = np;
-          store<i32>(sp, 1, F_VAL_SET);
-          store<i32>(sp, w0, F_VAL);
-          store<i32>(sp, w1, F_VAL + 4);
-          store<i32>(sp, w2, F_VAL + 8);
+          store<i32>(sp, 1, F_VAL_SET, 1);
+          store<i32>(sp, w0, F_VAL, 1);
+          store<i32>(sp, w1, F_VAL + 4, 1);
+          store<i32>(sp, w2, F_VAL + 8, 1);
         }
       } else {
         np = skipValue(p, fn, wt, recursionLimit - depth, groupStack);
@@ -628,7 +628,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
 
     if (p >= end) {
       if (kind == FR_GROUP) { code = ERR_GROUP; break; }
-      store<i32>(tp, TAPE_END);
+      store<i32>(tp, TAPE_END, 0, 1);
       tp += 4;
       if (sp == stack) break;
       sp -= FRAME_BYTES;
@@ -652,36 +652,36 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       wt = tagWireType;
     }
     if (kind == FR_GROUP && wt == 4) {
-      if (fn != load<u32>(sp, F_GROUP_NO)) { code = ERR_GROUP; break; }
+      if (fn != load<u32>(sp, F_GROUP_NO, 1)) { code = ERR_GROUP; break; }
       p = np;
-      store<i32>(tp, TAPE_END);
+      store<i32>(tp, TAPE_END, 0, 1);
       tp += 4;
       sp -= FRAME_BYTES;
       depth--;
       continue;
     }
     p = np;
-    const type = <usize>load<i32>(sp, F_TYPE);
+    const type = <usize>load<i32>(sp, F_TYPE, 1);
     const idx = findField(type, fn);
     if (idx < 0) {
       np = skipValue(p, fn, wt, recursionLimit - depth, groupStack);
       if (np == 0) { code = valueError; break; }
       if (keepUnknown) {
-        store<i32>(tp, TAPE_UNKNOWN);
-        store<i32>(tp, <i32>fn, 4);
-        store<i32>(tp, <i32>wt, 8);
-        store<i32>(tp, <i32>(p - bias), 12);
-        store<i32>(tp, <i32>(np - p), 16);
+        store<i32>(tp, TAPE_UNKNOWN, 0, 1);
+        store<i32>(tp, <i32>fn, 4, 1);
+        store<i32>(tp, <i32>wt, 8, 1);
+        store<i32>(tp, <i32>(p - bias), 12, 1);
+        store<i32>(tp, <i32>(np - p), 16, 1);
         tp += 20;
       }
       p = np;
       continue;
     }
-    const field = load<usize>(type, 4) + (<usize>idx) * FIELD_BYTES;
-    const w = load<i32>(field);
+    const field = load<usize>(type, 4, 1) + (<usize>idx) * FIELD_BYTES;
+    const w = load<i32>(field, 0, 1);
     const vk = w & 0xff;
     const shape = (w >>> 8) & 3;
-    store<i32>(tp, (idx << 3) | <i32>wt);
+    store<i32>(tp, (idx << 3) | <i32>wt, 0, 1);
     tp += 4;
 
     if (shape == SHAPE_MAP) {
@@ -693,14 +693,14 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
       if (!countElements(depth, idx, 1)) { code = ERR_TOO_MANY; break; }
       sp += FRAME_BYTES;
-      store<i32>(sp, FR_MAP_ENTRY, F_KIND);
-      store<i32>(sp, <i32>entryEnd, F_END);
-      store<i32>(sp, <i32>field, F_TYPE);
-      store<i32>(sp, 0, F_KEY_SET);
-      store<i32>(sp, 0, F_VAL_SET);
+      store<i32>(sp, FR_MAP_ENTRY, F_KIND, 1);
+      store<i32>(sp, <i32>entryEnd, F_END, 1);
+      store<i32>(sp, <i32>field, F_TYPE, 1);
+      store<i32>(sp, 0, F_KEY_SET, 1);
+      store<i32>(sp, 0, F_VAL_SET, 1);
       if (vk == VK_MESSAGE) {
-        store<i32>(sp, <i32>tp, F_GROUP_NO);
-        store<i32>(tp, 0);
+        store<i32>(sp, <i32>tp, F_GROUP_NO, 1);
+        store<i32>(tp, 0, 0, 1);
         tp += 4;
       }
       continue;
@@ -722,10 +722,10 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (sp >= stackLimit) { code = ERR_STACK_FULL; break; }
       openCounts(depth);
       sp += FRAME_BYTES;
-      store<i32>(sp, vk == VK_GROUP ? FR_GROUP : FR_MESSAGE, F_KIND);
-      store<i32>(sp, <i32>childEnd, F_END);
-      store<i32>(sp, load<i32>(field, 4), F_TYPE);
-      store<i32>(sp, <i32>fn, F_GROUP_NO);
+      store<i32>(sp, vk == VK_GROUP ? FR_GROUP : FR_MESSAGE, F_KIND, 1);
+      store<i32>(sp, <i32>childEnd, F_END, 1);
+      store<i32>(sp, load<i32>(field, 4, 1), F_TYPE, 1);
+      store<i32>(sp, <i32>fn, F_GROUP_NO, 1);
       continue;
     }
 
@@ -744,7 +744,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         const bytes = count * width;
         if (p + bytes > bufEnd) { code = ERR_TRUNCATED; break; }
         if (p + bytes > winEnd) { needEnd = p + bytes; code = ERR_WINDOW; break; }
-        store<i32>(tp, <i32>count);
+        store<i32>(tp, <i32>count, 0, 1);
         tp += 4;
         if (width == 8) tp = (tp + 7) & ~(<usize>7);
         if (tp + bytes > tapeLimit) { code = ERR_TAPE_FULL; break; }
@@ -761,7 +761,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         break;
       }
       const countAt = tp;
-      store<i32>(countAt, -1); // stays -1 if the run fails: tells the error path it is open
+      store<i32>(countAt, -1, 0, 1); // stays -1 if the run fails: tells the error path it is open
       tp += 4;
       if (wide(vk)) tp = (tp + 7) & ~(<usize>7);
       np = readPacked(vk, p, runEnd, tp, tapeLimit);
@@ -769,7 +769,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (!countElements(depth, idx, packedCount)) { code = ERR_TOO_MANY; break; }
       p = np;
       tp = packedTp;
-      store<i32>(countAt, packedCount);
+      store<i32>(countAt, packedCount, 0, 1);
       continue;
     }
 
@@ -777,14 +777,14 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     if (vk == VK_STRING) {
       np = readString(p, strict);
       if (np == 0) { code = valueError; break; }
-      store<i32>(tp, w0);
-      store<i32>(tp, w1, 4);
-      store<i32>(tp, w2, 8);
+      store<i32>(tp, w0, 0, 1);
+      store<i32>(tp, w1, 4, 1);
+      store<i32>(tp, w2, 8, 1);
       tp += 12;
     } else if (vk == VK_INT32 || vk == VK_UINT32 || vk == VK_ENUM) {
       np = readV(p);
       if (np == 0) { code = valueError; break; }
-      store<i32>(tp, <i32>varintValue);
+      store<i32>(tp, <i32>varintValue, 0, 1);
       tp += 4;
     } else {
       np = readValue(vk, strict, p);

@@ -6,7 +6,7 @@ import { STR_ASCII, STR_INVALID } from "./layout";
 
 export function utf8Flags(p: usize, n: usize): i32 {
   const end = p + n;
-  while (p + 8 <= end && (load<u64>(p) & 0x8080808080808080) == 0) p += 8;
+  while (p + 8 <= end && (load<u64>(p, 0, 1) & 0x8080808080808080) == 0) p += 8;
   while (p < end && load<u8>(p) < 0x80) p++;
   if (p == end) return STR_ASCII;
   while (p < end) {

@@ -37,7 +37,7 @@ export function readVarint(p: usize, end: usize): usize {
     // the first byte without a continuation bit gives the length, and the 7-bit groups are
     // gathered with shifts and masks. (Varint lengths are unpredictable: branches on them
     // mispredict.)
-    const x = load<u64>(p);
+    const x = load<u64>(p, 0, 1);
     const len = lengthOf(x);
     if (len != 0) {
       varintValue = gather(x, len);

@@ -36,94 +36,94 @@ export function encodeSize(ops: usize, opsEnd: usize, stack: usize): i32 {
   let sp = stack;
   let p = ops;
   while (p < opsEnd) {
-    const op = load<i32>(p);
+    const op = load<i32>(p, 0, 1);
     switch (op) {
       case OP_VARINT32: {
-        acc += tagSize(load<u32>(p, 4)) + varintSize32(load<u32>(p, 8));
+        acc += tagSize(load<u32>(p, 4, 1)) + varintSize32(load<u32>(p, 8, 1));
         p += 12;
         break;
       }
       case OP_INT32: {
-        const v = load<i32>(p, 8);
-        acc += tagSize(load<u32>(p, 4)) + (v < 0 ? 10 : varintSize32(<u32>v));
+        const v = load<i32>(p, 8, 1);
+        acc += tagSize(load<u32>(p, 4, 1)) + (v < 0 ? 10 : varintSize32(<u32>v));
         p += 12;
         break;
       }
       case OP_SINT32: {
-        acc += tagSize(load<u32>(p, 4)) + varintSize32(zigzag32(load<i32>(p, 8)));
+        acc += tagSize(load<u32>(p, 4, 1)) + varintSize32(zigzag32(load<i32>(p, 8, 1)));
         p += 12;
         break;
       }
       case OP_VARINT64: {
-        acc += tagSize(load<u32>(p, 4)) + varintSize64(join64(load<u32>(p, 8), load<u32>(p, 12)));
+        acc += tagSize(load<u32>(p, 4, 1)) + varintSize64(join64(load<u32>(p, 8, 1), load<u32>(p, 12, 1)));
         p += 16;
         break;
       }
       case OP_SINT64: {
-        acc += tagSize(load<u32>(p, 4)) + varintSize64(zigzag64(<i64>join64(load<u32>(p, 8), load<u32>(p, 12))));
+        acc += tagSize(load<u32>(p, 4, 1)) + varintSize64(zigzag64(<i64>join64(load<u32>(p, 8, 1), load<u32>(p, 12, 1))));
         p += 16;
         break;
       }
       case OP_FIXED32: {
-        acc += tagSize(load<u32>(p, 4)) + 4;
+        acc += tagSize(load<u32>(p, 4, 1)) + 4;
         p += 12;
         break;
       }
       case OP_FIXED64: {
-        acc += tagSize(load<u32>(p, 4)) + 8;
+        acc += tagSize(load<u32>(p, 4, 1)) + 8;
         p += 16;
         break;
       }
       case OP_BYTES: {
-        const n = load<u32>(p, 12);
-        acc += tagSize(load<u32>(p, 4)) + varintSize32(n) + <usize>n;
+        const n = load<u32>(p, 12, 1);
+        acc += tagSize(load<u32>(p, 4, 1)) + varintSize32(n) + <usize>n;
         p += 16;
         break;
       }
       case OP_BEGIN: {
-        acc += tagSize(load<u32>(p, 4));
-        store<u32>(p, <u32>acc, 8); // start offset for now; the length after OP_END
-        store<u32>(sp, <u32>p);
+        acc += tagSize(load<u32>(p, 4, 1));
+        store<u32>(p, <u32>acc, 8, 1); // start offset for now; the length after OP_END
+        store<u32>(sp, <u32>p, 0, 1);
         sp += 4;
         p += 12;
         break;
       }
       case OP_END: {
         sp -= 4;
-        const begin = <usize>load<u32>(sp);
-        const len = acc - <usize>load<u32>(begin, 8);
-        store<u32>(begin, <u32>len, 8);
+        const begin = <usize>load<u32>(sp, 0, 1);
+        const len = acc - <usize>load<u32>(begin, 8, 1);
+        store<u32>(begin, <u32>len, 8, 1);
         acc += varintSize32(<u32>len);
         p += 4;
         break;
       }
       case OP_TAG: {
-        acc += varintSize32(load<u32>(p, 4));
+        acc += varintSize32(load<u32>(p, 4, 1));
         p += 8;
         break;
       }
       case OP_FRAME32: {
-        store<u32>(p, <u32>acc, 8);
-        store<u32>(sp, <u32>p);
+        store<u32>(p, <u32>acc, 8, 1);
+        store<u32>(sp, <u32>p, 0, 1);
         sp += 4;
         p += 12;
         break;
       }
       case OP_END32: {
         sp -= 4;
-        const begin = <usize>load<u32>(sp);
-        store<u32>(begin, <u32>(acc - <usize>load<u32>(begin, 8)), 8);
+        const begin = <usize>load<u32>(sp, 0, 1);
+        store<u32>(begin, <u32>(acc - <usize>load<u32>(begin, 8, 1)), 8, 1);
         acc += 4;
         p += 4;
         break;
       }
       case OP_RAW: {
-        acc += <usize>load<u32>(p, 8);
+        acc += <usize>load<u32>(p, 8, 1);
         p += 12;
         break;
       }
       case OP_PACKED: {
-        acc += packedSize(load<i32>(p, 4), <usize>load<u32>(p, 8), <usize>load<u32>(p, 12));
+        acc += packedSize(load<i32>(p, 4, 1), <usize>load<u32>(p, 8, 1), <usize>load<u32>(p, 12, 1));
         p += 16;
         break;
       }
@@ -138,36 +138,36 @@ export function encodeSize(ops: usize, opsEnd: usize, stack: usize): i32 {
 function packedSize(k: i32, ptr: usize, count: usize): usize {
   let size: usize = 0;
   if (k == PK_UINT32) {
-    for (let i: usize = 0; i < count; i++) size += varintSize32(load<u32>(ptr + (i << 2)));
+    for (let i: usize = 0; i < count; i++) size += varintSize32(load<u32>(ptr + (i << 2), 0, 1));
   } else if (k == PK_INT32) {
     for (let i: usize = 0; i < count; i++) {
-      const v = load<i32>(ptr + (i << 2));
+      const v = load<i32>(ptr + (i << 2), 0, 1);
       size += v < 0 ? 10 : varintSize32(<u32>v);
     }
   } else if (k == PK_SINT32) {
-    for (let i: usize = 0; i < count; i++) size += varintSize32(zigzag32(load<i32>(ptr + (i << 2))));
+    for (let i: usize = 0; i < count; i++) size += varintSize32(zigzag32(load<i32>(ptr + (i << 2), 0, 1)));
   } else if (k == PK_UINT64) {
-    for (let i: usize = 0; i < count; i++) size += varintSize64(load<u64>(ptr + (i << 3)));
+    for (let i: usize = 0; i < count; i++) size += varintSize64(load<u64>(ptr + (i << 3), 0, 1));
   } else {
-    for (let i: usize = 0; i < count; i++) size += varintSize64(zigzag64(load<i64>(ptr + (i << 3))));
+    for (let i: usize = 0; i < count; i++) size += varintSize64(zigzag64(load<i64>(ptr + (i << 3), 0, 1)));
   }
   return size;
 }
 
 function writePacked(out: usize, k: i32, ptr: usize, count: usize): usize {
   if (k == PK_UINT32) {
-    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, load<u32>(ptr + (i << 2)));
+    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, load<u32>(ptr + (i << 2), 0, 1));
   } else if (k == PK_INT32) {
     for (let i: usize = 0; i < count; i++) {
-      const v = load<i32>(ptr + (i << 2));
+      const v = load<i32>(ptr + (i << 2), 0, 1);
       out = v < 0 ? writeVarint64(out, <u64>(<i64>v)) : writeVarint32(out, <u32>v);
     }
   } else if (k == PK_SINT32) {
-    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, zigzag32(load<i32>(ptr + (i << 2))));
+    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, zigzag32(load<i32>(ptr + (i << 2), 0, 1)));
   } else if (k == PK_UINT64) {
-    for (let i: usize = 0; i < count; i++) out = writeVarint64(out, load<u64>(ptr + (i << 3)));
+    for (let i: usize = 0; i < count; i++) out = writeVarint64(out, load<u64>(ptr + (i << 3), 0, 1));
   } else {
-    for (let i: usize = 0; i < count; i++) out = writeVarint64(out, zigzag64(load<i64>(ptr + (i << 3))));
+    for (let i: usize = 0; i < count; i++) out = writeVarint64(out, zigzag64(load<i64>(ptr + (i << 3), 0, 1)));
   }
   return out;
 }
@@ -209,64 +209,64 @@ export function encodeWrite(ops: usize, opsEnd: usize, out: usize): i32 {
   const start = out;
   let p = ops;
   while (p < opsEnd) {
-    const op = load<i32>(p);
+    const op = load<i32>(p, 0, 1);
     switch (op) {
       case OP_VARINT32: {
-        out = writeTag(out, load<u32>(p, 4));
-        out = writeVarint32(out, load<u32>(p, 8));
+        out = writeTag(out, load<u32>(p, 4, 1));
+        out = writeVarint32(out, load<u32>(p, 8, 1));
         p += 12;
         break;
       }
       case OP_INT32: {
-        out = writeTag(out, load<u32>(p, 4));
-        const v = load<i32>(p, 8);
+        out = writeTag(out, load<u32>(p, 4, 1));
+        const v = load<i32>(p, 8, 1);
         out = v < 0 ? writeVarint64(out, <u64>(<i64>v)) : writeVarint32(out, <u32>v);
         p += 12;
         break;
       }
       case OP_SINT32: {
-        out = writeTag(out, load<u32>(p, 4));
-        out = writeVarint32(out, zigzag32(load<i32>(p, 8)));
+        out = writeTag(out, load<u32>(p, 4, 1));
+        out = writeVarint32(out, zigzag32(load<i32>(p, 8, 1)));
         p += 12;
         break;
       }
       case OP_VARINT64: {
-        out = writeTag(out, load<u32>(p, 4));
-        out = writeVarint64(out, join64(load<u32>(p, 8), load<u32>(p, 12)));
+        out = writeTag(out, load<u32>(p, 4, 1));
+        out = writeVarint64(out, join64(load<u32>(p, 8, 1), load<u32>(p, 12, 1)));
         p += 16;
         break;
       }
       case OP_SINT64: {
-        out = writeTag(out, load<u32>(p, 4));
-        out = writeVarint64(out, zigzag64(<i64>join64(load<u32>(p, 8), load<u32>(p, 12))));
+        out = writeTag(out, load<u32>(p, 4, 1));
+        out = writeVarint64(out, zigzag64(<i64>join64(load<u32>(p, 8, 1), load<u32>(p, 12, 1))));
         p += 16;
         break;
       }
       case OP_FIXED32: {
-        out = writeTag(out, load<u32>(p, 4));
-        store<i32>(out, load<i32>(p, 8));
+        out = writeTag(out, load<u32>(p, 4, 1));
+        store<i32>(out, load<i32>(p, 8, 1), 0, 1);
         out += 4;
         p += 12;
         break;
       }
       case OP_FIXED64: {
-        out = writeTag(out, load<u32>(p, 4));
-        store<i32>(out, load<i32>(p, 8));
-        store<i32>(out, load<i32>(p, 12), 4);
+        out = writeTag(out, load<u32>(p, 4, 1));
+        store<i32>(out, load<i32>(p, 8, 1), 0, 1);
+        store<i32>(out, load<i32>(p, 12, 1), 4, 1);
         out += 8;
         p += 16;
         break;
       }
       case OP_BYTES: {
-        out = writeTag(out, load<u32>(p, 4));
-        const n = load<u32>(p, 12);
+        out = writeTag(out, load<u32>(p, 4, 1));
+        const n = load<u32>(p, 12, 1);
         out = writeVarint32(out, n);
-        const src = <usize>load<u32>(p, 8);
+        const src = <usize>load<u32>(p, 8, 1);
         if (n <= 16) {
           // Short strings: two word moves beat a memmove call. The bytes past n are
           // overwritten by what follows (JS leaves 16 spare bytes after the output).
-          store<u64>(out, load<u64>(src));
-          store<u64>(out, load<u64>(src, 8), 8);
+          store<u64>(out, load<u64>(src, 0, 1), 0, 1);
+          store<u64>(out, load<u64>(src, 8, 1), 8, 1);
         } else {
           memory.copy(out, src, <usize>n);
         }
@@ -275,8 +275,8 @@ export function encodeWrite(ops: usize, opsEnd: usize, out: usize): i32 {
         break;
       }
       case OP_BEGIN: {
-        out = writeTag(out, load<u32>(p, 4));
-        out = writeVarint32(out, load<u32>(p, 8));
+        out = writeTag(out, load<u32>(p, 4, 1));
+        out = writeVarint32(out, load<u32>(p, 8, 1));
         p += 12;
         break;
       }
@@ -285,12 +285,12 @@ export function encodeWrite(ops: usize, opsEnd: usize, out: usize): i32 {
         break;
       }
       case OP_TAG: {
-        out = writeVarint32(out, load<u32>(p, 4));
+        out = writeVarint32(out, load<u32>(p, 4, 1));
         p += 8;
         break;
       }
       case OP_FRAME32: {
-        store<u32>(out, bswap<u32>(load<u32>(p, 8)));
+        store<u32>(out, bswap<u32>(load<u32>(p, 8, 1)), 0, 1);
         out += 4;
         p += 12;
         break;
@@ -300,14 +300,14 @@ export function encodeWrite(ops: usize, opsEnd: usize, out: usize): i32 {
         break;
       }
       case OP_RAW: {
-        const n = <usize>load<u32>(p, 8);
-        memory.copy(out, <usize>load<u32>(p, 4), n);
+        const n = <usize>load<u32>(p, 8, 1);
+        memory.copy(out, <usize>load<u32>(p, 4, 1), n);
         out += n;
         p += 12;
         break;
       }
       case OP_PACKED: {
-        out = writePacked(out, load<i32>(p, 4), <usize>load<u32>(p, 8), <usize>load<u32>(p, 12));
+        out = writePacked(out, load<i32>(p, 4, 1), <usize>load<u32>(p, 8, 1), <usize>load<u32>(p, 12, 1));
         p += 16;
         break;
       }

@@ -10,6 +10,7 @@ import {
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import { SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_INT32, VK_STRING } from "./wasm/layout.js";
+import { getBackend } from "./wasm/instance.js";
 
 type Msg = Record<string, any>;
 
@@ -17,6 +18,8 @@ let enabled: boolean | undefined;
 
 /** Whether per-type code is generated (tested once; `PROTOWASM_NO_CODEGEN=1` turns it off). */
 export function codegenEnabled(): boolean {
+  // The JavaScript backend is for pages that forbid eval: it never generates code.
+  if (getBackend() === "js") return false;
   if (enabled === undefined) {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
     if (env?.PROTOWASM_NO_CODEGEN === "1") {

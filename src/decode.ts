@@ -12,7 +12,7 @@ import {
   VK_STRING, VK_UINT32, VK_UINT64, isWide, valueWords,
 } from "./wasm/layout.js";
 import {
-  align, core, ensureMemory, f32, f64, i32, i64, INTERN_COUNT_AT, MAX_INTERNED, scratchBase, u8, u64,
+  align, core, ensureMemory, f32, f64, i32, i64, INTERN_COUNT_AT, MAX_INTERNED, onBackendChange, scratchBase, u8, u64,
 } from "./wasm/instance.js";
 import {
   D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
@@ -122,6 +122,12 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
 // The limits last given to the scanner; calls are skipped while they stay the same.
 let limitField = -1;
 let limitRepeated = -1;
+
+onBackendChange(() => {
+  interned = [];
+  limitField = -1;
+  limitRepeated = -1;
+});
 
 /**
  * Gives the scanner the field-size and element-count limits of opts; returns the bytes of

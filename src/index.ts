@@ -15,4 +15,5 @@ export type { CheckOptions } from "./checks.js";
 export { setDefaultLimits, limitsFromEnv, PRODUCTION_LIMITS, type DecodeLimits } from "./limits.js";
 export type { BinaryReadOptions, BinaryWriteOptions } from "./options.js";
 export { DecodeError, EncodeError, type DecodeErrorCode } from "./errors.js";
+export { getBackend, setBackend, type Backend } from "./wasm/instance.js";
 export * from "./json.js";

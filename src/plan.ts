@@ -11,7 +11,7 @@ import {
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_STRING,
   VK_INT32, VK_SINT32, VK_UINT32, VK_BOOL,
 } from "./wasm/layout.js";
-import { allocPlan, i32 } from "./wasm/instance.js";
+import { allocPlan, i32, onBackendChange } from "./wasm/instance.js";
 import { compileFactory } from "./codegen.js";
 
 /** How a message-typed value is held in a message object. */
@@ -70,7 +70,11 @@ export interface MessagePlan {
   writer: ((msg: Record<string, any>) => void) | null | undefined;
 }
 
-const plans = new WeakMap<DescMessage, MessagePlan>();
+let plans = new WeakMap<DescMessage, MessagePlan>();
+// Type records live in the backend's memory: a new backend needs new plans.
+onBackendChange(() => {
+  plans = new WeakMap();
+});
 
 /** The plan of a message type, compiled on first use. */
 export function getPlan(desc: DescMessage): MessagePlan {

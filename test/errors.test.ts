@@ -2,7 +2,7 @@
 // as good as new after each; plus the limits (options, global defaults, the production
 // preset, the environment), deep nesting, bounded WebAssembly memory and prototype keys.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { create, fromBinary as refFromBinary, toBinary as refToBinary } from "@bufbuild/protobuf";
 import * as pw from "../src/index.js";
 import { DecodeError, type DecodeErrorCode } from "../src/index.js";
@@ -41,7 +41,9 @@ const CASES: [DecodeErrorCode, typeof P3 | typeof P2, number[], number, string, 
 
 afterEach(() => setDefaultLimits());
 
-describe("DecodeError codes", () => {
+describe.each(["wasm", "js"] as const)("DecodeError codes (%s backend)", (backend) => {
+  beforeAll(() => pw.setBackend(backend));
+  afterAll(() => pw.setBackend("wasm"));
   it.each(CASES)("%s", (code, schema, bytes, offset, path, options) => {
     const e = decodeError(() => pw.fromBinary(schema, new Uint8Array(bytes), options));
     expect(e.code).toBe(code);
@@ -116,7 +118,9 @@ describe("limits", () => {
   });
 });
 
-describe("hostile shapes", () => {
+describe.each(["wasm", "js"] as const)("hostile shapes (%s backend)", (backend) => {
+  beforeAll(() => pw.setBackend(backend));
+  afterAll(() => pw.setBackend("wasm"));
   it("100,000 levels of nested messages or groups give recursion_limit, not a RangeError", () => {
     const depth = 100_000;
     // recursive_message (27) nested depth times, built from the inside out as length prefixes.

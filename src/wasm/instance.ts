@@ -1,9 +1,16 @@
-// Loads the embedded WebAssembly core synchronously at import (no fetch, no await) and owns
-// its linear memory: typed-array views that are renewed when memory grows, and the line
-// between the plan area (type records, kept for the life of the process) and the scratch
-// area that each call uses from `scratchBase()` upward.
+// Loads the core synchronously at import (no fetch, no await) and owns its linear memory:
+// typed-array views that are renewed when memory grows, and the line between the plan area
+// (type records, kept while the backend lives) and the scratch area that each call uses from
+// `scratchBase()` upward.
+//
+// Two backends run the same core: WebAssembly, or the same module translated to JavaScript
+// (js-core.generated.ts, by binaryen's wasm2js) where WebAssembly cannot be compiled: no
+// `WebAssembly` object, or a Content-Security-Policy without 'wasm-unsafe-eval'. If a browser
+// refuses a synchronous compile on its main thread, the JS core starts and the WebAssembly
+// one takes over when an asynchronous compile finishes.
 
 import { wasmBase64 } from "./binary.generated.js";
+import { instantiateJsCore } from "./js-core.generated.js";
 
 interface CoreExports {
   memory: WebAssembly.Memory;
@@ -25,38 +32,72 @@ interface CoreExports {
   internReset(): void;
 }
 
+/** Which core runs: WebAssembly, or its JavaScript translation. */
+export type Backend = "wasm" | "js";
+
 function decodeBase64(b64: string): Uint8Array {
-  if (typeof atob === "function") {
-    const bin = atob(b64);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
-  throw new Error("protowasm: atob is missing");
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
-function instantiate(): CoreExports {
-  const module = new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
-  const instance = new WebAssembly.Instance(module, {
-    env: {
-      abort() {
-        throw new Error("protowasm: wasm abort");
-      },
+const imports = {
+  env: {
+    abort() {
+      throw new Error("protowasm: wasm abort");
     },
-  });
-  return instance.exports as unknown as CoreExports;
+  },
+};
+
+function wasmFrom(module: WebAssembly.Module): CoreExports {
+  return new WebAssembly.Instance(module, imports).exports as unknown as CoreExports;
 }
 
-export const core: CoreExports = instantiate();
-const memory = core.memory;
+let compiled: WebAssembly.Module | undefined;
+let wasmRefused: unknown;
+
+// The WebAssembly core, or undefined when it cannot be compiled here (refusal noted).
+function tryWasm(): CoreExports | undefined {
+  if (compiled === undefined) {
+    if (typeof WebAssembly !== "object" || typeof WebAssembly.Module !== "function") return undefined;
+    try {
+      compiled = new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
+    } catch (e) {
+      wasmRefused = e;
+      // A size limit on synchronous compiles (main thread) is not a refusal: compile async.
+      if (e instanceof RangeError && typeof WebAssembly.compile === "function") {
+        WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource).then(
+          (m) => {
+            compiled = m;
+            if (backend === "js" && !forced) setBackend("wasm");
+          },
+          () => {},
+        );
+      }
+      return undefined;
+    }
+  }
+  return wasmFrom(compiled);
+}
+
+function envBackend(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.PROTOWASM_BACKEND;
+}
+
+export let core: CoreExports;
+let backend: Backend;
+let forced = false;
+let memory: WebAssembly.Memory;
 
 /** Views over the whole linear memory; renewed by refreshViews() after growth. */
-export let u8 = new Uint8Array(memory.buffer);
-export let i32 = new Int32Array(memory.buffer);
-export let f32 = new Float32Array(memory.buffer);
-export let f64 = new Float64Array(memory.buffer);
-export let i64 = new BigInt64Array(memory.buffer);
-export let u64 = new BigUint64Array(memory.buffer);
+export let u8: Uint8Array;
+export let i32: Int32Array;
+export let f32: Float32Array;
+export let f64: Float64Array;
+export let i64: BigInt64Array;
+export let u64: BigUint64Array;
 
 function refreshViews(): void {
   u8 = new Uint8Array(memory.buffer);
@@ -69,7 +110,7 @@ function refreshViews(): void {
 
 // Byte length of linear memory, tracked here: reading memory.buffer costs more than the
 // comparison it would serve. Only this module grows memory.
-let memBytes = memory.buffer.byteLength;
+let memBytes = 0;
 
 /** Makes linear memory at least `end` bytes long. */
 export function ensureMemory(end: number): void {
@@ -80,13 +121,13 @@ export function ensureMemory(end: number): void {
   refreshViews();
 }
 
-let planTop = align(core.heapBase(), 16);
+let planTop = 0;
 
 export function align(n: number, to: number): number {
   return (n + to - 1) & ~(to - 1);
 }
 
-/** Reserves `bytes` in the plan area, which lives as long as the process. */
+/** Reserves `bytes` in the plan area, which lives as long as the backend. */
 export function allocPlan(bytes: number): number {
   const at = planTop;
   planTop = align(planTop + bytes, 16);
@@ -103,6 +144,62 @@ export function scratchBase(): number {
 export const MAX_INTERNED = 4096;
 const INTERN_ARENA_BYTES = 128 * 1024;
 /** Address of the intern table's entry count (an i32). */
-export const INTERN_COUNT_AT = allocPlan(16);
-// 16 spare bytes after the arena: intern.ts reads whole 8-byte words.
-core.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES + 16), INTERN_ARENA_BYTES, INTERN_COUNT_AT);
+export let INTERN_COUNT_AT = 0;
+
+const listeners: (() => void)[] = [];
+
+/** Calls fn whenever the backend changes (state tied to the old memory must be dropped). */
+export function onBackendChange(fn: () => void): void {
+  listeners.push(fn);
+}
+
+function install(next: CoreExports, name: Backend): void {
+  core = next;
+  backend = name;
+  memory = next.memory;
+  memBytes = memory.buffer.byteLength;
+  refreshViews();
+  planTop = align(next.heapBase(), 16);
+  INTERN_COUNT_AT = allocPlan(16);
+  // 16 spare bytes after the arena: intern.ts reads whole 8-byte words.
+  next.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES + 16), INTERN_ARENA_BYTES, INTERN_COUNT_AT);
+  for (const fn of listeners) fn();
+}
+
+/** The backend in use: `"wasm"`, or `"js"` where WebAssembly cannot be compiled. */
+export function getBackend(): Backend {
+  return backend;
+}
+
+/**
+ * Switches the backend (between calls): `"js"` always works; `"wasm"` throws where
+ * WebAssembly cannot be compiled. Results are the same either way.
+ */
+export function setBackend(name: Backend): void {
+  if (name !== "wasm" && name !== "js") throw new TypeError(`unknown backend ${String(name)}: use "wasm" or "js"`);
+  forced = true;
+  if (name === backend) return;
+  if (name === "js") {
+    install(instantiateJsCore() as unknown as CoreExports, "js");
+    return;
+  }
+  const wasm = tryWasm();
+  if (wasm === undefined) {
+    throw new Error(`protowasm: WebAssembly is not available here${wasmRefused ? ` (${String(wasmRefused)})` : ""}`);
+  }
+  install(wasm, "wasm");
+}
+
+/** Why WebAssembly was not used, when it was not (for diagnostics). */
+export function wasmRefusal(): unknown {
+  return wasmRefused;
+}
+
+{
+  const wanted = envBackend();
+  const wasm = wanted === "js" ? undefined : tryWasm();
+  if (wanted === "wasm" && wasm === undefined) throw new Error(`protowasm: PROTOWASM_BACKEND=wasm but WebAssembly is not available: ${String(wasmRefused)}`);
+  if (wanted === "js" || wanted === "wasm") forced = true;
+  if (wasm !== undefined) install(wasm, "wasm");
+  else install(instantiateJsCore() as unknown as CoreExports, "js");
+}
