@@ -25,6 +25,11 @@ await build({ ...common, format: "esm", outfile: join(root, "dist/esm/index.js")
 await build({ ...common, format: "cjs", outfile: join(root, "dist/cjs/index.cjs") });
 mkdirSync(join(root, "dist/cjs"), { recursive: true });
 writeFileSync(join(root, "dist/cjs/package.json"), '{ "type": "commonjs" }\n');
+// The standalone browser files: everything bundled (@bufbuild/protobuf included), for a
+// <script type="module"> without an import map or a bundler.
+const browser = { ...common, external: [], platform: "browser", format: "esm", sourcemap: false };
+await build({ ...browser, outfile: join(root, "dist/browser/protowasm.js") });
+await build({ ...browser, minify: true, outfile: join(root, "dist/browser/protowasm.min.js") });
 execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json", "--emitDeclarationOnly"], {
   cwd: root,
   stdio: "inherit",
@@ -60,4 +65,4 @@ await build({
   outfile: cli,
 });
 chmodSync(cli, 0o755);
-console.log("build: dist/esm, dist/cjs, dist/types, dist/cli.js");
+console.log("build: dist/esm, dist/cjs, dist/browser, dist/types, dist/cli.js");
