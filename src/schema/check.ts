@@ -26,6 +26,8 @@ export const RULES = {
   ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED: "wire",
   RESERVED_NUMBER_REUSED: "wire",
   RESERVED_NUMBER_NO_DELETE: "wire",
+  FILE_SAME_PACKAGE: "wire",
+  RPC_SAME_STREAMING: "wire",
   FIELD_NO_DELETE_UNLESS_NAME_RESERVED: "wire-json",
   FIELD_SAME_NAME: "wire-json",
   FIELD_SAME_JSON_NAME: "wire-json",
@@ -34,7 +36,6 @@ export const RULES = {
   ENUM_VALUE_SAME_NAME: "wire-json",
   RESERVED_NAME_REUSED: "wire-json",
   RESERVED_NAME_NO_DELETE: "wire-json",
-  FILE_SAME_PACKAGE: "source",
   MESSAGE_NO_DELETE: "source",
   ENUM_NO_DELETE: "source",
   ENUM_VALUE_NO_DELETE: "source",
@@ -48,7 +49,6 @@ export const RULES = {
   RPC_NO_DELETE: "source",
   RPC_SAME_REQUEST_TYPE: "source",
   RPC_SAME_RESPONSE_TYPE: "source",
-  RPC_SAME_STREAMING: "source",
 } as const satisfies Record<string, RuleSet>;
 /** A rule id. */
 export type RuleId = keyof typeof RULES;

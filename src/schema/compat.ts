@@ -4,7 +4,8 @@
 import type { FieldShape } from "./shape.js";
 
 // Types in one group share a wire encoding: a value written as one is read as the other (varints
-// truncate or sign-extend, as the language guide describes).
+// truncate or sign-extend, as the language guide describes). bytes to string is the one exception
+// in a group, handled in typeChange: old bytes need not be UTF-8.
 const WIRE_GROUP: Record<string, string> = {
   int32: "varint", uint32: "varint", int64: "varint", uint64: "varint", bool: "varint", enum: "varint",
   sint32: "zigzag", sint64: "zigzag",
@@ -32,6 +33,8 @@ export function typeChange(a: FieldShape, b: FieldShape): Severity {
   if (a.type === b.type && a.typeName === b.typeName && a.mapKey === b.mapKey) return "none";
   if (a.mapKey !== b.mapKey) return WIRE_GROUP[a.mapKey] === WIRE_GROUP[b.mapKey] ? "json" : "wire";
   if (WIRE_GROUP[a.type] !== WIRE_GROUP[b.type]) return "wire";
+  // Readers of a string field reject invalid UTF-8, which a bytes field may have held.
+  if (a.type === "bytes" && b.type === "string") return "wire";
   // A different message type may or may not be compatible: it cannot be known from the name.
   if ((a.type === "message" || a.type === "group") && a.typeName !== b.typeName) return "wire";
   if (JSON_GROUP[a.type] !== JSON_GROUP[b.type]) return "json";

@@ -81,7 +81,9 @@ function messageDoc(m: DescMessage, documented: Set<string>): DocMessage {
   const fields = m.fields.map((f): DocField => {
     const s = fieldShape(f);
     const type = s.typeName ? ref(s.typeName) : { name: s.type, linked: false };
-    const label = s.cardinality === "map" ? `map<${s.mapKey}, …>` : s.cardinality === "singular" ? "" : s.oneof && s.cardinality === "optional" ? "" : s.cardinality;
+    // "optional" is written only where the source says it: not for message fields or oneof members.
+    const implicitOptional = s.cardinality === "optional" && (s.oneof !== "" || f.fieldKind === "message");
+    const label = s.cardinality === "map" ? `map<${s.mapKey}, …>` : s.cardinality === "singular" || implicitOptional ? "" : s.cardinality;
     return { name: f.name, number: f.number, jsonName: f.jsonName, label, type, oneof: s.oneof, comment: commentOf(m.file, sourcePath(f)), deprecated: f.deprecated };
   });
   return { name: m.typeName, comment: commentOf(m.file, sourcePath(m)), deprecated: m.deprecated, fields, reserved: reservedText(m.proto.reservedRange, m.proto.reservedName, false) };
