@@ -88,5 +88,9 @@ describe("agreement with buf breaking", () => {
     console.log(`schema check vs buf breaking: ${agreeing}/${rows.length} verdicts agree (${summary.percent}%), per rule set ${JSON.stringify(summary.perSet)}`);
     for (const d of summary.disagreements) console.log(`  differs: ${d.case}: ${d.why}`);
     expect(disagreements.sort()).toEqual(Object.keys(DELIBERATE).sort());
+    // The README gives these numbers and explains each difference.
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(readme).toContain(`${agreeing} of ${rows.length} verdicts agree (wire ${summary.perSet.wire}, wire-json ${summary.perSet["wire-json"]},\nsource ${summary.perSet.source};`);
+    for (const d of disagreements) expect(readme).toContain(`\`${d.split(" ")[0]}\``);
   });
 });
