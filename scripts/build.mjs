@@ -23,6 +23,10 @@ const common = {
 };
 await build({ ...common, format: "esm", outfile: join(root, "dist/esm/index.js") });
 await build({ ...common, format: "cjs", outfile: join(root, "dist/cjs/index.cjs") });
+// protowasm/schema (src/schema): the schema tools, for Node (they run buf or protoc).
+const schema = { ...common, entryPoints: [join(root, "src/schema/index.ts")], platform: "node" };
+await build({ ...schema, format: "esm", outfile: join(root, "dist/esm/schema.js") });
+await build({ ...schema, format: "cjs", outfile: join(root, "dist/cjs/schema.cjs") });
 mkdirSync(join(root, "dist/cjs"), { recursive: true });
 writeFileSync(join(root, "dist/cjs/package.json"), '{ "type": "commonjs" }\n');
 // The standalone browser files: everything bundled (@bufbuild/protobuf included), for a

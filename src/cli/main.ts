@@ -7,12 +7,15 @@ import { benchCommand } from "./bench-command.js";
 import { buildInfo } from "./build-info.js";
 import { CliError } from "./cli-error.js";
 import { MAIN_HELP } from "./help.js";
+import { schemaCommand } from "./schema-command.js";
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "bench":
       return benchCommand(rest);
+    case "schema":
+      return schemaCommand(rest);
     case "--version":
     case "-v":
       console.log(buildInfo.version);
