@@ -63,7 +63,7 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
       }
       if (code >= 0 || code === ERR_BATCH_PAUSE) {
         const words = code >= 0 ? code : (core.tapeUsed.value as number);
-        readTapeMessages(plan, base === 0 ? bytes : bytes.subarray(base), tapeAt >> 2, (tapeAt >> 2) + words, opts.readUnknownFields, out);
+        readTapeMessages(plan, base === 0 ? bytes : bytes.subarray(base), tapeAt >> 2, (tapeAt >> 2) + words, opts.readUnknownFields, out, opts.maxRepeated);
         if (code >= 0) return out;
         stretch = base + (core.needOffset.value as number);
         resetInternIfFull();

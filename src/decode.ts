@@ -106,6 +106,7 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   bu = u64;
   input = bytes;
   if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
+  if (opts.maxRepeated < 0x7fffffff) checkRepeated(plan, opts.maxRepeated, tapeAt >> 2);
   tpos = tapeAt >> 2;
   keepUnknown = opts.readUnknownFields;
   try {
@@ -167,7 +168,7 @@ export function resetInternIfFull(): void {
  * entries closed by TAPE_END) and appends them to out. The tape's offsets point into bytes.
  */
 export function readTapeMessages(
-  plan: MessagePlan, bytes: Uint8Array, tapeWord: number, endWord: number, keep: boolean, out: Msg[],
+  plan: MessagePlan, bytes: Uint8Array, tapeWord: number, endWord: number, keep: boolean, out: Msg[], maxRepeated = Infinity,
 ): void {
   t = i32;
   fl = f32;
@@ -177,6 +178,14 @@ export function readTapeMessages(
   input = bytes;
   keepUnknown = keep;
   tpos = tapeWord;
+  if (maxRepeated < 0x7fffffff) {
+    // Every message's merged counts first: nothing is built from a batch over the limit.
+    while (tpos < endWord) {
+      checkRepeated(plan, maxRepeated, tpos);
+      pathAt(plan, plan.desc.name, Infinity); // steps over the body
+    }
+    tpos = tapeWord;
+  }
   while (tpos < endWord) {
     const message = newMessage(plan);
     readBody(plan, message);
@@ -598,6 +607,88 @@ function decodeError(plan: MessagePlan, code: number, tapeStart: number, limit: 
   const end = tapeStart + (core.tapeUsed.value as number);
   const path = pathAt(plan, plan.desc.name, end) ?? plan.desc.name;
   return new DecodeError(name, offset, path, code === ERR_RECURSION ? `${detail} (limit ${limit})` : detail);
+}
+
+// maxRepeated across merges. The scanner counts the elements of each field per occurrence of
+// a message; but occurrences of one singular message field (or oneof case, or map value in
+// one entry) merge into one message, whose lists then hold the elements of all of them. This
+// walk over the finished tape, before anything is built, counts per merged message: a
+// singular message field's counts live on in its parent's counts. (A oneof counts per case,
+// so A, B, A counts A's elements twice over: stricter than the merge, never laxer.)
+interface Counts {
+  n: Map<number, number>;
+  kids: Map<number, Counts> | undefined;
+}
+
+function checkRepeated(plan: MessagePlan, max: number, from: number): void {
+  tpos = from;
+  try {
+    countBody(plan, { n: new Map(), kids: undefined }, max, plan.desc.name);
+  } catch (e) {
+    if (e instanceof RangeError) throw new DecodeError("recursion_limit", 0, plan.desc.name, "nesting too deep for the JS stack");
+    throw e;
+  } finally {
+    tpos = from;
+  }
+}
+
+function countUp(c: Counts, f: FieldPlan, add: number, max: number, prefix: string): void {
+  const n = (c.n.get(f.index) ?? 0) + add;
+  c.n.set(f.index, n);
+  if (n > max) {
+    throw new DecodeError(
+      "too_many_elements", 0, `${prefix}.${f.localName}[${max}]`,
+      `repeated field or map over maxRepeated ${max} elements (counted across merged occurrences)`,
+    );
+  }
+}
+
+function countBody(plan: MessagePlan, c: Counts, max: number, prefix: string): void {
+  for (;;) {
+    const h = t[tpos++];
+    if (h === TAPE_END) return;
+    if (h === TAPE_UNKNOWN) {
+      tpos += 4;
+      continue;
+    }
+    const f = plan.fields[h >>> 3];
+    if (f.shape === SHAPE_MAP) {
+      countUp(c, f, 1, max, prefix);
+      if (f.vk === VK_MESSAGE) {
+        const n = t[tpos++];
+        const inner: Counts = { n: new Map(), kids: undefined };
+        for (let i = 0; i < n; i++) countBody(f.child!, inner, max, `${prefix}.${f.localName}[]`);
+      } else {
+        tpos++;
+        skipValue(f.vk);
+      }
+      tpos++;
+      skipValue(f.mapKey);
+      continue;
+    }
+    if (f.vk === VK_MESSAGE || f.vk === VK_GROUP) {
+      let inner: Counts;
+      if (f.shape === SHAPE_LIST) {
+        countUp(c, f, 1, max, prefix);
+        inner = { n: new Map(), kids: undefined };
+      } else {
+        const kids = (c.kids ??= new Map());
+        inner = kids.get(f.index) ?? { n: new Map(), kids: undefined };
+        kids.set(f.index, inner);
+      }
+      countBody(f.child!, inner, max, `${prefix}.${f.localName}`);
+      continue;
+    }
+    if (f.shape === SHAPE_LIST && (h & 7) === 2 && f.vk !== VK_STRING && f.vk !== VK_BYTES) {
+      const n = t[tpos++];
+      if (isWide(f.vk) && (tpos & 1) !== 0) tpos++;
+      tpos += n * (isWide(f.vk) ? 2 : 1);
+      countUp(c, f, n, max, prefix);
+      continue;
+    }
+    if (f.shape === SHAPE_LIST) countUp(c, f, 1, max, prefix);
+    skipValue(f.vk);
+  }
 }
 
 // Walks the tape written before an error, without building anything, and returns the path

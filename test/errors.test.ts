@@ -207,3 +207,19 @@ describe("WebAssembly memory", () => {
     expect(core.memory.buffer.byteLength).toBe(after);
   });
 });
+
+describe("maxRepeated across merged occurrences", () => {
+  it("counts the elements of a singular message field's occurrences together, in messages and batches", () => {
+    // recursive_message { repeated_int32: [1] }, then recursive_message { repeated_int32: [2] }:
+    // they merge into one message with 2 elements, each occurrence holding 1.
+    const one = [0xda, 0x01, 0x04, 0xfa, 0x01, 0x01, 0x01];
+    const twice = new Uint8Array([...one, 0xda, 0x01, 0x04, 0xfa, 0x01, 0x01, 0x02]);
+    expect(pw.fromBinary(P3, twice).recursiveMessage?.repeatedInt32).toEqual([1, 2]);
+    expect(() => pw.fromBinary(P3, twice, { maxRepeated: 2 })).not.toThrow();
+    expect(() => pw.fromBinary(P3, twice, { maxRepeated: 1 })).toThrow(/merged occurrences/);
+    expect(decodeError(() => pw.fromBinary(P3, twice, { maxRepeated: 1 })).code).toBe("too_many_elements");
+    const rawBatch = new Uint8Array([0, twice.length, ...twice]);
+    expect(() => pw.decodeBatch(P3, rawBatch, { maxRepeated: 2 })).not.toThrow();
+    expect(decodeError(() => pw.decodeBatch(P3, rawBatch, { maxRepeated: 1 })).code).toBe("too_many_elements");
+  });
+});
