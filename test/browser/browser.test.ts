@@ -1,0 +1,123 @@
+// protowasm in a real browser (Debian's Chromium through playwright-core): a page built by
+// esbuild from `import { fromBinary } from "protowasm"` and the standalone file
+// dist/browser/protowasm.min.js decode and encode payloads exactly as Node does; under
+// `Content-Security-Policy: script-src 'self'` the JS backend runs, and with
+// 'wasm-unsafe-eval' added the WebAssembly one.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium, type Browser } from "playwright-core";
+import { toJsonString, toBinary as refToBinary } from "@bufbuild/protobuf";
+import { fromBinary } from "../../src/index.js";
+import { Rng } from "../support/rng.js";
+import { DEFAULT_GEN, MessageGenerator } from "../support/random-message.js";
+import { TestAllTypesProto3Schema } from "../gen/proto3_pb.js";
+import { TestAllTypesProto2Schema } from "../gen/proto2_pb.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+
+const schemas = { proto3: TestAllTypesProto3Schema, proto2: TestAllTypesProto2Schema };
+const rng = new Rng("browser");
+const gen = new MessageGenerator(rng, { ...DEFAULT_GEN, unknownProb: 0.2 });
+const cases = Array.from({ length: 60 }, (_, i) => {
+  const schema = i % 2 === 0 ? "proto3" : "proto2";
+  const bytes = refToBinary(schemas[schema], gen.message(schemas[schema]) as never);
+  return { schema, bytes: Buffer.from(bytes).toString("base64") } as const;
+});
+// What Node gives for each: the decoded message as JSON and its re-encoding.
+const expected = cases.map((c) => {
+  const m = fromBinary(schemas[c.schema], Buffer.from(c.bytes, "base64"));
+  return { json: toJsonString(schemas[c.schema], m), bytes: Buffer.from(refToBinary(schemas[c.schema], m)).toString("base64") };
+});
+
+let server: Server;
+let base = "";
+let browser: Browser | undefined;
+const CSP: Record<string, string | undefined> = {
+  open: undefined,
+  strict: "script-src 'self'",
+  wasm: "script-src 'self' 'wasm-unsafe-eval'",
+};
+
+beforeAll(async () => {
+  if (!available) return;
+  // The page's bundle, built the way an app would build it: esbuild resolving "protowasm"
+  // through this package's exports (browser condition).
+  const app = await build({
+    entryPoints: [join(import.meta.dirname, "app.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    alias: { protowasm: root },
+    logLevel: "warning",
+  });
+  const appJs = app.outputFiles[0].text;
+  const leaks = ["node:fs", "node:path", "require(\"fs\")", "process.binding"].filter((s) => appJs.includes(s));
+  expect(leaks).toEqual([]);
+  const files: Record<string, [string, string | Uint8Array]> = {
+    "/app.js": ["text/javascript", appJs],
+    "/protowasm.min.js": ["text/javascript", readFileSync(join(root, "dist/browser/protowasm.min.js"))],
+    "/payloads.json": ["application/json", JSON.stringify(cases)],
+  };
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const [, policy] = url.pathname.split("/");
+    if (url.pathname.endsWith("/page.html")) {
+      const headers: Record<string, string> = { "content-type": "text/html" };
+      if (CSP[policy]) headers["content-security-policy"] = CSP[policy]!;
+      res.writeHead(200, headers);
+      res.end('<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>');
+      return;
+    }
+    const file = files[url.pathname];
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": file[0] });
+    res.end(file[1]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function load(path: string): Promise<{ backend: string; results: { json: string; bytes: string }[]; error?: string }> {
+  const page = await browser!.newPage();
+  try {
+    await page.goto(base + path);
+    await page.waitForFunction(() => (window as any).result !== undefined, undefined, { timeout: 60_000 });
+    return await page.evaluate(() => (window as any).result);
+  } finally {
+    await page.close();
+  }
+}
+
+describe.skipIf(!available)("in Chromium", () => {
+  for (const [policy, backend] of [["open", "wasm"], ["strict", "js"], ["wasm", "wasm"]] as const) {
+    for (const standalone of [false, true]) {
+      it(`${standalone ? "standalone file" : "esbuild bundle"}, CSP ${policy}: backend ${backend}, results equal Node's`, async () => {
+        const result = await load(`/${policy}/page.html${standalone ? "?standalone" : ""}`);
+        expect(result.error).toBeUndefined();
+        expect(result.backend).toBe(backend);
+        expect(result.results).toEqual(expected);
+      });
+    }
+  }
+});
