@@ -6,7 +6,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { chromium, type Browser } from "playwright-core";
@@ -61,8 +62,12 @@ beforeAll(async () => {
   const appJs = app.outputFiles[0].text;
   const leaks = ["node:fs", "node:path", "require(\"fs\")", "process.binding"].filter((s) => appJs.includes(s));
   expect(leaks).toEqual([]);
+  const viteJs = await buildWithVite();
+  const webpackJs = await buildWithWebpack();
   const files: Record<string, [string, string | Uint8Array]> = {
     "/app.js": ["text/javascript", appJs],
+    "/vite/app.js": ["text/javascript", viteJs],
+    "/webpack/app.js": ["text/javascript", webpackJs],
     "/protowasm.min.js": ["text/javascript", readFileSync(join(root, "dist/browser/protowasm.min.js"))],
     "/payloads.json": ["application/json", JSON.stringify(cases)],
   };
@@ -73,7 +78,9 @@ beforeAll(async () => {
       const headers: Record<string, string> = { "content-type": "text/html" };
       if (CSP[policy]) headers["content-security-policy"] = CSP[policy]!;
       res.writeHead(200, headers);
-      res.end('<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>');
+      const bundler = url.searchParams.get("bundler");
+      const src = bundler ? `/${bundler}/app.js` : "/app.js";
+      res.end(`<!doctype html><meta charset="utf-8"><script type="module" src="${src}"></script>`);
       return;
     }
     const file = files[url.pathname];
@@ -109,7 +116,57 @@ async function load(path: string): Promise<{ backend: string; results: { json: s
   }
 }
 
+// The same app built by vite (rollup) and by webpack, each with its defaults for the browser
+// and "protowasm" resolved as an installed package would be (through its exports).
+async function buildWithVite(): Promise<string> {
+  const { build: viteBuild } = await import("vite");
+  const out = (await viteBuild({
+    root: import.meta.dirname,
+    logLevel: "silent",
+    configFile: false,
+    resolve: { alias: { protowasm: root } },
+    build: { write: false, minify: true, lib: { entry: join(import.meta.dirname, "app.ts"), formats: ["es"], fileName: "app" } },
+  })) as unknown as { output: { type: string; code?: string }[] }[];
+  const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).filter((c) => c.type === "chunk");
+  expect(chunks.length).toBe(1);
+  return chunks[0].code!;
+}
+
+async function buildWithWebpack(): Promise<string> {
+  const webpack = (await import("webpack")).default;
+  const outDir = mkdtempSync(join(tmpdir(), "protowasm-webpack-"));
+  // webpack has no TypeScript loader here: the app's own code is turned into JS first, with
+  // protowasm and @bufbuild/protobuf left as imports for webpack to resolve.
+  await build({
+    entryPoints: [join(import.meta.dirname, "app.ts")], bundle: true, format: "esm", platform: "browser",
+    external: ["protowasm", "@bufbuild/protobuf", "@bufbuild/protobuf/*"], outfile: join(outDir, "entry.mjs"), logLevel: "warning",
+  });
+  const stats = await new Promise<any>((resolve, reject) =>
+    webpack({
+      mode: "production",
+      target: "web",
+      entry: join(outDir, "entry.mjs"),
+      output: { path: outDir, filename: "app.js", module: true },
+      experiments: { outputModule: true },
+      resolve: { alias: { protowasm: root }, modules: [join(root, "node_modules")] },
+    } as any, (err: unknown, st: any) => (err ? reject(err) : resolve(st))),
+  );
+  expect(stats.hasErrors() ? stats.toString({ all: false, errors: true }) : "").toBe("");
+  return readFileSync(join(outDir, "app.js"), "utf8");
+}
+
 describe.skipIf(!available)("in Chromium", () => {
+  for (const bundler of ["vite", "webpack"]) {
+    it(`an app built by ${bundler} works, with the WebAssembly backend, and under script-src 'self' with the JS one`, async () => {
+      for (const [policy, backend] of [["open", "wasm"], ["strict", "js"]] as const) {
+        const result = await load(`/${policy}/page.html?bundler=${bundler}`);
+        expect(result.error).toBeUndefined();
+        expect(result.backend).toBe(backend);
+        expect(result.results).toEqual(expected);
+      }
+    });
+  }
+
   for (const [policy, backend] of [["open", "wasm"], ["strict", "js"], ["wasm", "wasm"]] as const) {
     for (const standalone of [false, true]) {
       it(`${standalone ? "standalone file" : "esbuild bundle"}, CSP ${policy}: backend ${backend}, results equal Node's`, async () => {
