@@ -43,7 +43,7 @@ try {
   };
   const names = Object.keys(result.rows[0].decode);
   console.log(`${result.userAgent}\n`);
-  console.log(`cold start: page module evaluated (bundle with protowasm parsed and instantiated) at ${result.coldStart.toFixed(0)} ms after navigation; first decode of a new type ${result.firstDecode.toFixed(2)} ms\n`);
+  console.log(`cold start: the page module (the whole bench bundle, protowasm included) evaluated ${result.coldStart.toFixed(0)} ms after navigation; first decode of a new type ${result.firstDecode.toFixed(2)} ms\n`);
   for (const dir of ["decode", "encode"] as const) {
     console.log(`### ${dir} (MB/s, median of rounds)\n`);
     console.log(`| workload | ${names.join(" | ")} | wasm / @bufbuild | wasm / protobufjs | js / @bufbuild |`);
