@@ -156,6 +156,44 @@ async function buildWithWebpack(): Promise<string> {
 }
 
 describe.skipIf(!available)("in Chromium", () => {
+  it("measures the limit on synchronous WebAssembly compiles on the main thread (ours is far below it)", async () => {
+    const page = await browser!.newPage();
+    try {
+      await page.goto(base + "/open/page.html");
+      const probe = await page.evaluate(async () => {
+        // A valid module with one data segment of n bytes: header, memory section, data section.
+        const moduleOf = (n: number) => {
+          const leb = (v: number) => { const out: number[] = []; do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; out.push(b); } while (v); return out; };
+          const pages = Math.ceil(n / 65536) + 1;
+          const mem = [0x05, ...leb(1 + leb(pages).length + 1), 0x01, 0x00, ...leb(pages)];
+          const seg = [0x01, 0x00, 0x41, 0x00, 0x0b, ...leb(n)];
+          const dataHead = [0x0b, ...leb(seg.length + n)];
+          const bytes = new Uint8Array(8 + mem.length + dataHead.length + seg.length + n);
+          bytes.set([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...mem, ...dataHead, ...seg]);
+          return bytes;
+        };
+        const sync = (n: number) => {
+          try {
+            new WebAssembly.Module(moduleOf(n));
+            return "ok";
+          } catch (e) {
+            return (e as Error).name;
+          }
+        };
+        const sizes = [16 << 10, 4 << 20, 7 << 20, 9 << 20];
+        const results: Record<string, string> = {};
+        for (const n of sizes) results[n] = sync(n);
+        await WebAssembly.compile(moduleOf(9 << 20)); // asynchronous compiles have no such limit
+        return results;
+      });
+      console.log(`Chromium synchronous WebAssembly.Module on the main thread: ${JSON.stringify(probe)} (bytes of data -> result)`);
+      expect(probe[16 << 10]).toBe("ok");
+      expect(probe[9 << 20]).toBe("RangeError");
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const bundler of ["vite", "webpack"]) {
     it(`an app built by ${bundler} works, with the WebAssembly backend, and under script-src 'self' with the JS one`, async () => {
       for (const [policy, backend] of [["open", "wasm"], ["strict", "js"]] as const) {
