@@ -32,6 +32,18 @@ console.log(pw.getBackend(), bytes.length, back.seconds === 1718000000n && back.
       expect(execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" }).trim()).toBe("wasm 8 true");
       expect(execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, encoding: "utf8" }).trim()).toBe("wasm 8 true");
       expect(execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8", env: { ...process.env, PROTOWASM_BACKEND: "js" } }).trim()).toBe("js 8 true");
+      // TypeScript finds the types through the exports map, with node16 and bundler resolution.
+      writeFileSync(join(dir, "check.ts"), `import { fromBinary, getBackend, type DecodeErrorCode } from "protowasm";
+import { TimestampSchema } from "@bufbuild/protobuf/wkt";
+const seconds: bigint = fromBinary(TimestampSchema, new Uint8Array(0)).seconds;
+const code: DecodeErrorCode = "truncated";
+const backend: "wasm" | "js" = getBackend();
+export { seconds, code, backend };
+`);
+      const tsc = join(root, "node_modules/typescript/bin/tsc");
+      for (const [module, resolution] of [["node16", "node16"], ["esnext", "bundler"]]) {
+        execFileSync(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "--module", module, "--moduleResolution", resolution, "--target", "es2022", "check.ts"], { cwd: dir, stdio: "pipe" });
+      }
       // The standalone browser file and the types ship too.
       const files = readdirSync(join(dir, "node_modules/protowasm/dist"));
       expect(files).toEqual(expect.arrayContaining(["browser", "esm", "cjs", "types"]));
