@@ -4,7 +4,7 @@
 
 export { scanStart, scanResume, scanContinue, setLimits, needOffset, needLength, errorPos, tapeUsed } from "./scan";
 export { encode, encodeWrite } from "./write";
-export { internSetup, internReset } from "./intern";
+export { internSetup, internReset, setInternMode } from "./intern";
 
 export function heapBase(): usize {
   return __heap_base;

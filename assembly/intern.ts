@@ -24,6 +24,8 @@ export function internSetup(tableAt: usize, arenaAt: usize, arenaBytes: usize, c
 }
 
 export function internReset(): void {
+  // JS empties the table between calls once it is full: that is pressure too.
+  if (load<i32>(countAt, 0, 1) >= <i32>MAX_INTERNED) internFull = true;
   memory.fill(table, 0, <usize>SLOTS * 16);
   arenaTop = arena;
   internCount = 0;
@@ -74,9 +76,27 @@ function sameBytes(a: usize, b: usize, n: u32): bool {
 // Returns the id of the string's bytes, or -1 (not interned: too long, or the table is full).
 // JS makes the string the first time it meets an id. For strings up to MAX_INTERN_LEN bytes,
 // highBits tells afterwards whether they are ASCII.
+// internFresh tells whether the last string looked up was new (added, or not found in a full
+// table); false: found.
+export let internFresh = false;
+
+// Set once the table has filled up (for good: a process that has filled it once will again).
+// Until then adding strings costs little and they may repeat in later calls, so the scanner
+// only turns interning off for a field once the table is under pressure.
+export let internFull = false;
+
+// 0: each string site decides by its score (scan.ts); 1: intern every short string; 2: none.
+// Tests set the other two so that every path runs whatever the scores.
+export let internMode: i32 = 0;
+
+export function setInternMode(mode: i32): void {
+  internMode = mode;
+}
+
 export function intern(p: usize, n: u32): i32 {
   if (n > MAX_INTERN_LEN || table == 0) {
     highBits = 0x80; // unknown: the caller checks the bytes itself
+    internFresh = false;
     return -1;
   }
   const h = hashBytes(p, n);
@@ -85,7 +105,13 @@ export function intern(p: usize, n: u32): i32 {
     const slot = table + (<usize>i << 4);
     const idp1 = load<i32>(slot, 4, 1);
     if (idp1 == 0) {
-      if (<u32>internCount >= MAX_INTERNED || arenaTop + <usize>n > arenaEnd) return -1;
+      if (<u32>internCount >= MAX_INTERNED || arenaTop + <usize>n > arenaEnd) {
+        internFull = true;
+        internFresh = true;
+        // A full arena counts as a full table: JS empties both before its next call.
+        store<i32>(countAt, <i32>MAX_INTERNED, 0, 1);
+        return -1;
+      }
       memory.copy(arenaTop, p, <usize>n);
       store<u32>(slot, h, 0, 1);
       store<i32>(slot, internCount + 1, 4, 1);
@@ -93,9 +119,11 @@ export function intern(p: usize, n: u32): i32 {
       store<u32>(slot, n, 12, 1);
       arenaTop += <usize>n;
       store<i32>(countAt, internCount + 1, 0, 1);
+      internFresh = true;
       return internCount++;
     }
     if (load<u32>(slot, 0, 1) == h && load<u32>(slot, 12, 1) == n && sameBytes(<usize>load<u32>(slot, 8, 1), p, n)) {
+      internFresh = false;
       return idp1 - 1;
     }
     i = (i + 1) & (SLOTS - 1);

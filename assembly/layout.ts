@@ -26,7 +26,9 @@ export const SHAPE_LIST: i32 = 1;
 export const SHAPE_MAP: i32 = 2;
 
 // Field record: 4 words. w0 = vk | shape << 8 | strictUtf8 << 10 | mapKeyKind << 16;
-// w1 = child type record pointer (message, group, map value message) or 0; w2 = field number.
+// w1 = child type record pointer (message, group, map value message) or 0; w2 = field number;
+// w3 = interning scores of the field's strings, i16 each (scan.ts): low half for the field
+// (a map's keys), high half for a map's values. JS writes 0; the scanner updates them.
 export const FIELD_BYTES: i32 = 16;
 // Type record: 4 words. w0 = field count, w1 = pointer to field records (sorted by number),
 // w2 = dense lookup length (field numbers 0..w2-1), w3 = pointer to dense i32 table of

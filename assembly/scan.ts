@@ -37,7 +37,7 @@ import {
 } from "./layout";
 import { readVarint, varintValue, varintError, gather, lengthOf } from "./varint";
 import { utf8Flags } from "./utf8";
-import { intern, highBits, MAX_INTERN_LEN } from "./intern";
+import { intern, highBits, internFresh, internFull, internMode, MAX_INTERN_LEN } from "./intern";
 
 // Frame kinds and layout (16 words).
 const FR_MESSAGE: i32 = 0;
@@ -164,9 +164,10 @@ function countElements(depth: i32, idx: i32, k: i32): bool {
 }
 
 // A string at p into w0..w2 (offset, length, flags and intern id). Returns the next position,
-// or 0 on error.
+// or 0 on error. stat is the address of the string site's interning score (an i16 in its field
+// record, see below).
 @inline
-function readString(p: usize, strict: bool): usize {
+function readString(p: usize, strict: bool, stat: usize): usize {
   p = readV(p);
   if (p == 0) return 0;
   const n = <u64>(<u32>varintValue);
@@ -177,9 +178,20 @@ function readString(p: usize, strict: bool): usize {
   // only non-ASCII ones get the UTF-8 check (one pass over the bytes, not two).
   let flags: i32 = STR_ASCII;
   let id: i32 = -1;
-  if (<u32>n <= MAX_INTERN_LEN) {
-    id = intern(p, <u32>n);
-    if (highBits != 0) flags = utf8Flags(p, <usize>n);
+  if (<u32>n <= MAX_INTERN_LEN && internMode != INTERN_NEVER) {
+    const score = <i32>load<i16>(stat, 0, 1);
+    if (score > SCORE_OFF || internMode == INTERN_ALWAYS) {
+      id = intern(p, <u32>n);
+      if (highBits != 0) flags = utf8Flags(p, <usize>n);
+      if (!internFresh) {
+        if (score < SCORE_MAX) store<i16>(stat, <i16>min(score + SCORE_HIT, SCORE_MAX), 0, 1);
+      } else if (internFull) {
+        store<i16>(stat, <i16>(score - 1), 0, 1);
+      }
+    } else {
+      flags = utf8Flags(p, <usize>n);
+      store<i16>(stat, <i16>(score <= SCORE_RETRY ? 0 : score - 1), 0, 1);
+    }
   } else {
     flags = utf8Flags(p, <usize>n);
   }
@@ -190,8 +202,22 @@ function readString(p: usize, strict: bool): usize {
   return p + <usize>n;
 }
 
+// Interning pays only where strings repeat: a field of unique values (names, ids, emails)
+// would hash and copy every value into the table, fill it, and still make every string. So
+// each string site (a field; a map's keys and its values apart) keeps a score: +SCORE_HIT
+// for a string found in the table, -1 for a new one once the table has ever filled up (before
+// that, new strings cost little and may repeat in later calls). At SCORE_OFF (64 more new
+// strings than a fifth of them found again) the site stops interning; after SCORE_RETRY -
+// SCORE_OFF strings without it, it tries again from 0, in case its values have started to repeat.
+const SCORE_HIT: i32 = 4;
+const SCORE_MAX: i32 = 64;
+const SCORE_OFF: i32 = -64;
+const SCORE_RETRY: i32 = -4096;
+const INTERN_ALWAYS: i32 = 1;
+const INTERN_NEVER: i32 = 2;
+
 // Reads one value of kind vk at p into w0..w2. Returns the next position, or 0 on error.
-function readValue(vk: i32, strict: bool, p: usize): usize {
+function readValue(vk: i32, strict: bool, p: usize, stat: usize): usize {
   switch (vk) {
     case VK_INT32:
     case VK_UINT32:
@@ -247,7 +273,7 @@ function readValue(vk: i32, strict: bool, p: usize): usize {
       return p + 8;
     }
     case VK_STRING:
-      return readString(p, strict);
+      return readString(p, strict, stat);
     case VK_BYTES: {
       p = readV(p);
       if (p == 0) return 0;
@@ -585,7 +611,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
         wt = tagWireType;
       }
       if (fn == 1) {
-        np = readValue((w >>> 16) & 0xff, strict, p);
+        np = readValue((w >>> 16) & 0xff, strict, p, field + 12);
         if (np == 0) { code = valueError; break; }
         p = np;
         store<i32>(sp, 1, F_KEY_SET, 1);
@@ -610,7 +636,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
           store<i32>(sp, <i32>childEnd, F_END, 1);
           store<i32>(sp, load<i32>(field, 4, 1), F_TYPE, 1);
         } else {
-          np = readValue(vk, strict, p);
+          np = readValue(vk, strict, p, field + 14);
           if (np == 0) { code = valueError; break; }
           p = np;
           store<i32>(sp, 1, F_VAL_SET, 1);
@@ -775,7 +801,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
 
     // The commonest kinds inline; the rest through readValue's switch.
     if (vk == VK_STRING) {
-      np = readString(p, strict);
+      np = readString(p, strict, field + 12);
       if (np == 0) { code = valueError; break; }
       store<i32>(tp, w0, 0, 1);
       store<i32>(tp, w1, 4, 1);
@@ -787,7 +813,7 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       store<i32>(tp, <i32>varintValue, 0, 1);
       tp += 4;
     } else {
-      np = readValue(vk, strict, p);
+      np = readValue(vk, strict, p, field + 12);
       if (np == 0) { code = valueError; break; }
       tp = emitValue(tp, vk);
     }

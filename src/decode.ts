@@ -128,7 +128,19 @@ onBackendChange(() => {
   interned = [];
   limitField = -1;
   limitRepeated = -1;
+  if (internMode !== 0) core.setInternMode(internMode);
 });
+
+let internMode = 0;
+
+/**
+ * Internal, for tests: which short strings the scanner interns. "adaptive" (the default)
+ * leaves it to each field's record of hits; "always" and "never" force either path.
+ */
+export function setInternMode(mode: "adaptive" | "always" | "never"): void {
+  internMode = mode === "always" ? 1 : mode === "never" ? 2 : 0;
+  core.setInternMode(internMode);
+}
 
 /**
  * Gives the scanner the field-size and element-count limits of opts; returns the bytes of

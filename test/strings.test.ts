@@ -3,9 +3,10 @@
 // every position, in fields that validate UTF-8 (proto3) and fields that do not (proto2),
 // decoded twice so that both the intern table's miss and hit paths run.
 
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { fromBinary as refFromBinary } from "@bufbuild/protobuf";
 import { DecodeError, fromBinary } from "../src/index.js";
+import { setInternMode } from "../src/decode.js";
 import { assertStrictEqual } from "./support/equal.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
@@ -35,8 +36,14 @@ function cases(): { name: string; body: Uint8Array }[] {
   return out;
 }
 
-describe.each([TestAllTypesProto3Schema, TestAllTypesProto2Schema])("string fields of $name", (schema) => {
+afterEach(() => setInternMode("adaptive"));
+
+const modes = ["adaptive", "always", "never"] as const;
+
+describe.each(modes.flatMap((mode) => [TestAllTypesProto3Schema, TestAllTypesProto2Schema].map((schema) => ({ mode, schema }))))(
+  "string fields of $schema.name, interning $mode", ({ mode, schema }) => {
   it("decode like @bufbuild/protobuf at every length and position, twice", () => {
+    setInternMode(mode);
     let checked = 0;
     for (const { name, body } of cases()) {
       const bytes = stringField(body);
@@ -57,5 +64,39 @@ describe.each([TestAllTypesProto3Schema, TestAllTypesProto2Schema])("string fiel
       }
     }
     expect(checked).toBeGreaterThan(4000);
+  });
+});
+
+// Adaptive interning: a field of unique values stops being interned once the table has filled
+// up, a field of repeating values keeps it, and a field that stopped tries again later. Every
+// message on the way must still decode exactly as @bufbuild/protobuf decodes it.
+describe("adaptive interning", () => {
+  it("gives the same strings while fields turn interning off and on again", () => {
+    setInternMode("adaptive");
+    const enc = new TextEncoder();
+    const keys = ["alpha", "beta", "gamma", "δέλτα"];
+    let checked = 0;
+    // 12,000 unique values: the 4,096-entry table fills several times, the unique field is
+    // turned off, and after 4,096 strings without interning it retries.
+    for (let i = 0; i < 12000; i++) {
+      const unique = enc.encode(`user-${i}@example.com${i % 7 === 0 ? " ü" : ""}`);
+      // Late in the run the "unique" field starts repeating values, as after a retry.
+      const body = i > 9000 ? enc.encode(keys[i % 4]) : unique;
+      const key = enc.encode(keys[i % keys.length]);
+      const value = enc.encode(i % 3 === 0 ? "x" : `v${i % 50}`);
+      // map_string_string (field 69): entry { key = 1, value = 2 }.
+      const entry = [(1 << 3) | 2, key.length, ...key, (2 << 3) | 2, value.length, ...value];
+      const bytes = new Uint8Array([...stringField(body), 0xaa, 0x04, entry.length, ...entry]);
+      const expected = refFromBinary(TestAllTypesProto3Schema, bytes);
+      if (i % 10 === 0 || i > 11900) {
+        assertStrictEqual(fromBinary(TestAllTypesProto3Schema, bytes), expected, `message ${i}`);
+        checked++;
+      } else {
+        const got = fromBinary(TestAllTypesProto3Schema, bytes);
+        expect(got.optionalString).toBe(expected.optionalString);
+        expect(got.mapStringString).toEqual(expected.mapStringString);
+      }
+    }
+    expect(checked).toBeGreaterThan(1200);
   });
 });

@@ -30,6 +30,7 @@ interface CoreExports {
   encodeWrite(ops: number, opsEnd: number, out: number): number;
   internSetup(table: number, arena: number, arenaBytes: number, countAddr: number): void;
   internReset(): void;
+  setInternMode(mode: number): void;
 }
 
 /** Which core runs: WebAssembly, or its JavaScript translation. */
