@@ -7,7 +7,8 @@ import { getPlan } from "./plan.js";
 import { encodeMessage } from "./encode.js";
 import { DecodeError } from "./errors.js";
 import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
-import { decodeRegion, FrameAssembler } from "./stream.js";
+import { FrameAssembler } from "./stream.js";
+import { failingIterator, MessageIterator } from "./message-iterator.js";
 import { check, wantsChecks } from "./checks.js";
 import { now, observer } from "./observe.js";
 
@@ -67,21 +68,16 @@ export function sizeDelimitedPeek(
  * copies, and the caller may reuse its buffers); the complete messages of each chunk are
  * decoded together.
  */
-export async function* sizeDelimitedDecodeStream<Desc extends DescMessage>(
+export function sizeDelimitedDecodeStream<Desc extends DescMessage>(
   messageDesc: Desc,
   iterable: AsyncIterable<Uint8Array>,
   options?: Partial<SizeDelimitedDecodeOptions>,
 ): AsyncIterableIterator<MessageShape<Desc>> {
-  const frames = new FrameAssembler(messageDesc.name, false, options?.readMaxBytes ?? defaultReadMaxBytes, "readMaxBytes", true);
-  const plan = getPlan(messageDesc);
-  const opts = readOptions(options);
-  for await (const chunk of iterable) {
-    const region = frames.push(chunk);
-    if (region === undefined) continue;
-    for (const m of decodeRegion(plan, region, frames, opts, false)) {
-      if (wantsChecks(options)) check(messageDesc, m, options, "decode");
-      yield m as MessageShape<Desc>;
-    }
+  try {
+    const frames = new FrameAssembler(messageDesc.name, false, options?.readMaxBytes ?? defaultReadMaxBytes, "readMaxBytes", true);
+    const each = wantsChecks(options) ? (m: Record<string, unknown>) => check(messageDesc, m, options, "decode") : undefined;
+    return new MessageIterator(iterable, frames, getPlan(messageDesc), readOptions(options), false, each);
+  } catch (e) {
+    return failingIterator(e);
   }
-  frames.finish();
 }

@@ -13,6 +13,7 @@ import { readOptions, type BinaryReadOptions } from "./options.js";
 import { check, wantsChecks } from "./checks.js";
 import { now, observer } from "./observe.js";
 import type { Framing } from "./batch.js";
+import { failingIterator, MessageIterator } from "./message-iterator.js";
 
 /** Options for decodeStream. */
 export interface StreamReadOptions extends BinaryReadOptions {
@@ -38,27 +39,22 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
  * @throws DecodeError for invalid data, a message over `maxMessageBytes`, or a stream that
  * ends inside a message; offsets count from the start of the stream.
  */
-export async function* decodeStream<Desc extends DescMessage>(
+export function decodeStream<Desc extends DescMessage>(
   schema: Desc,
   source: ByteSource,
   options?: Partial<StreamReadOptions>,
 ): AsyncIterableIterator<MessageShape<Desc>> {
-  const be32 = options?.framing === "uint32be";
-  if (options?.framing !== undefined && options.framing !== "varint" && !be32) {
-    throw new TypeError(`unknown framing ${String(options.framing)}: use "varint" or "uint32be"`);
-  }
-  const frames = new FrameAssembler(schema.name, be32, options?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, "maxMessageBytes", false);
-  const plan = getPlan(schema);
-  const opts = readOptions(options);
-  for await (const chunk of chunksOf(source)) {
-    const region = frames.push(chunk);
-    if (region === undefined) continue;
-    for (const m of decodeRegion(plan, region, frames, opts, be32)) {
-      if (wantsChecks(options)) check(schema, m, options, "decode");
-      yield m as MessageShape<Desc>;
+  try {
+    const be32 = options?.framing === "uint32be";
+    if (options?.framing !== undefined && options.framing !== "varint" && !be32) {
+      throw new TypeError(`unknown framing ${String(options.framing)}: use "varint" or "uint32be"`);
     }
+    const frames = new FrameAssembler(schema.name, be32, options?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, "maxMessageBytes", false);
+    const each = wantsChecks(options) ? (m: Record<string, unknown>) => check(schema, m, options, "decode") : undefined;
+    return new MessageIterator(chunksOf(source), frames, getPlan(schema), readOptions(options), be32, each);
+  } catch (e) {
+    return failingIterator(e);
   }
-  frames.finish();
 }
 
 /** The chunks of a source: async iteration, or a reader for ReadableStreams that lack it. */
@@ -81,45 +77,55 @@ export function chunksOf(source: ByteSource): AsyncIterable<Uint8Array> {
   };
 }
 
+/** A run of complete frames handed out by FrameAssembler.push, with what is known of them. */
+export interface Region {
+  bytes: Uint8Array;
+  /** Stream offset of bytes[0]. */
+  offset: number;
+  /** Start and end of each message body in bytes. */
+  bounds: number[];
+  /** True when the scanner reads every size prefix as FrameAssembler did. */
+  canonical: boolean;
+}
+
 /**
- * Messages of a run of complete frames: one batch call; if that fails (or a size prefix
- * needs reading the way sizeDelimitedPeek reads it), frame by frame, so that the messages
- * before a bad one are still yielded, as a message-at-a-time reader does.
+ * Messages of frames `from` to `to` (exclusive) of a region: one batch call; if that fails
+ * (or a size prefix needs reading the way sizeDelimitedPeek reads it), frame by frame, so
+ * that the messages before a bad one are still handed out, as a message-at-a-time reader
+ * does: `error` is then what to throw after them.
  */
-export function* decodeRegion(
-  plan: MessagePlan, region: Uint8Array, frames: FrameAssembler, opts: BinaryReadOptions, be32: boolean,
-): Generator<Record<string, unknown>> {
-  const offset = frames.regionOffset;
-  const bounds = frames.regionFrames;
-  let messages: Record<string, unknown>[] | undefined;
+export function decodeRegion(
+  plan: MessagePlan, region: Region, from: number, to: number, opts: BinaryReadOptions, be32: boolean,
+): { messages: Record<string, unknown>[]; error: unknown } {
+  const bounds = region.bounds;
   const obs = observer;
-  if (frames.regionCanonical) {
+  if (region.canonical) {
+    // From the first frame's size prefix (the previous body's end) to the last body's end.
+    const bytes = region.bytes.subarray(from === 0 ? 0 : bounds[2 * from - 1], bounds[2 * to - 1]);
     const t0 = obs === undefined ? 0 : now();
     try {
-      messages = decodeFramed(plan, region, opts, be32);
-      obs?.record("deserialize", plan.typeName, true, (now() - t0) / 1000, region.length, messages.length);
+      const messages = decodeFramed(plan, bytes, opts, be32);
+      obs?.record("deserialize", plan.typeName, true, (now() - t0) / 1000, bytes.length, messages.length);
+      return { messages, error: undefined };
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
     }
   }
-  if (messages !== undefined) {
-    yield* messages;
-    return;
-  }
-  for (let i = 0; i < bounds.length; i += 2) {
+  const messages: Record<string, unknown>[] = [];
+  for (let i = 2 * from; i < 2 * to; i += 2) {
     const message = newMessage(plan);
     const t0 = obs === undefined ? 0 : now();
-    const body = region.subarray(bounds[i], bounds[i + 1]);
+    const body = region.bytes.subarray(bounds[i], bounds[i + 1]);
     try {
       decodeInto(plan, message, body, opts);
     } catch (e) {
       obs?.record("deserialize", plan.typeName, false, (now() - t0) / 1000, body.length, 1);
-      if (e instanceof DecodeError) throw shifted(e, offset + bounds[i]);
-      throw e;
+      return { messages, error: e instanceof DecodeError ? shifted(e, region.offset + bounds[i]) : e };
     }
     obs?.record("deserialize", plan.typeName, true, (now() - t0) / 1000, body.length, 1);
-    yield message;
+    messages.push(message);
   }
+  return { messages, error: undefined };
 }
 
 /** The same error with its offset moved on by `by` bytes. */
@@ -144,12 +150,6 @@ export class FrameAssembler {
   private frameBytes = -1;
   /** Stream offset of the first pending byte. */
   private consumed = 0;
-  /** Stream offset of the region returned by the last push(). */
-  regionOffset = 0;
-  /** Start and end of each message body in that region. */
-  regionFrames: number[] = [];
-  /** True when the scanner reads every size prefix of the region as this class did. */
-  regionCanonical = true;
   private frames: number[] = [];
   private canonical = true;
 
@@ -169,7 +169,7 @@ export class FrameAssembler {
   private deferred: DecodeError | undefined;
 
   /** Adds a chunk; returns the complete frames at the front of the data, if any. */
-  push(chunk: Uint8Array): Uint8Array | undefined {
+  push(chunk: Uint8Array): Region | undefined {
     if (this.deferred !== undefined) throw this.deferred;
     if (chunk.length === 0) return undefined;
     this.parts.push(chunk.slice());
@@ -192,15 +192,13 @@ export class FrameAssembler {
         next = -1;
       }
     }
-    this.regionFrames = this.frames;
-    this.regionCanonical = this.canonical;
+    const region: Region = { bytes: data.subarray(0, end), offset: this.consumed, bounds: this.frames, canonical: this.canonical };
     const tail = data.subarray(end);
     this.parts = tail.length > 0 ? [tail] : [];
     this.pendingBytes = tail.length;
     this.frameBytes = next;
-    this.regionOffset = this.consumed;
     this.consumed += end;
-    return data.subarray(0, end);
+    return region;
   }
 
   /** Throws if the stream ended inside a frame. */
