@@ -372,3 +372,28 @@ describe("mergeFromBinary", () => {
     expect(() => mergeFromBinary(OrderSchema, other as never, validBytes)).toThrow();
   });
 });
+
+describe("bytes fields are views of the input, of the input's class", () => {
+  const m = create(TestAllTypesProto3Schema, {
+    singleBytes: new Uint8Array([1, 2, 3]),
+    repeatedBytes: [new Uint8Array([4]), new Uint8Array(0)],
+    mapStringBytes: { k: new Uint8Array([5, 6]) },
+  });
+  const bytes = ref.toBinary(TestAllTypesProto3Schema, m);
+
+  it.each([
+    ["Uint8Array", (b: Uint8Array) => b, Uint8Array],
+    ["Uint8Array at an offset", (b: Uint8Array) => new Uint8Array([9, 9, ...b]).subarray(2), Uint8Array],
+    ["Buffer", (b: Uint8Array) => Buffer.from(b), Buffer],
+  ] as const)("%s", (_name, wrap, cls) => {
+    const input = wrap(bytes);
+    const got = fromBinary(TestAllTypesProto3Schema, input);
+    const want = ref.fromBinary(TestAllTypesProto3Schema, input);
+    for (const [a, b] of [[got.singleBytes, want.singleBytes], [got.repeatedBytes[0], want.repeatedBytes[0]], [got.mapStringBytes.k, want.mapStringBytes.k]]) {
+      expect(a.constructor).toBe(cls);
+      expect(a.constructor).toBe(b.constructor);
+      expect([...a]).toEqual([...b]);
+      expect(a.buffer).toBe(input.buffer); // a view, not a copy
+    }
+  });
+});
