@@ -24,6 +24,28 @@ const common = {
 await build({ ...common, format: "esm", outfile: join(root, "dist/esm/index.js") });
 await build({ ...common, format: "cjs", outfile: join(root, "dist/cjs/index.cjs") });
 // protowasm/schema (src/schema): the schema tools, for Node (they run buf or protoc).
+// Node builds: the JavaScript core (for when WebAssembly is unavailable, e.g. --jitless)
+// stays in its own file, required on first use. Compiling its 128 KB as part of the module
+// cost about 4 ms of every import; browsers need it inline (no synchronous loading there).
+const lazyJsCore = (format) => ({
+  name: "lazy-js-core",
+  setup(b) {
+    b.onResolve({ filter: /js-core\.generated\.js$/ }, () => ({ path: "js-core-lazy", namespace: "protowasm" }));
+    b.onLoad({ filter: /.*/, namespace: "protowasm" }, () => ({
+      loader: "js",
+      contents: (format === "esm"
+        ? 'import { createRequire } from "node:module";\nconst load = () => createRequire(import.meta.url)("./js-core.cjs");\n'
+        : 'const load = () => require("./js-core.cjs");\n') +
+        "let made;\nexport function instantiateJsCore() {\n  made ??= load().instantiateJsCore;\n  return made();\n}\n",
+    }));
+  },
+});
+const node = { ...common, platform: "node", target: "node20", external: [...common.external, "./js-core.cjs"] };
+await build({ ...node, format: "esm", outfile: join(root, "dist/node/index.js"), plugins: [lazyJsCore("esm")] });
+await build({ ...node, format: "cjs", outfile: join(root, "dist/node/index.cjs"), plugins: [lazyJsCore("cjs")] });
+await build({
+  ...node, entryPoints: [join(root, "src/wasm/js-core.generated.ts")], format: "cjs", sourcemap: false, outfile: join(root, "dist/node/js-core.cjs"),
+});
 const schema = { ...common, entryPoints: [join(root, "src/schema/index.ts")], platform: "node" };
 await build({ ...schema, format: "esm", outfile: join(root, "dist/esm/schema.js") });
 await build({ ...schema, format: "cjs", outfile: join(root, "dist/cjs/schema.cjs") });
@@ -69,4 +91,4 @@ await build({
   outfile: cli,
 });
 chmodSync(cli, 0o755);
-console.log("build: dist/esm, dist/cjs, dist/browser, dist/types, dist/cli.js");
+console.log("build: dist/esm, dist/cjs, dist/node, dist/browser, dist/types, dist/cli.js");

@@ -9,7 +9,9 @@ import {
   D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_SCALAR, D_STRING, D_UINT32,
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
-import { SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_INT32, VK_STRING } from "./wasm/layout.js";
+import {
+  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_FIXED64, VK_INT32, VK_INT64, VK_SFIXED64, VK_SINT64, VK_STRING, VK_UINT64,
+} from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
 
 type Msg = Record<string, any>;
@@ -83,15 +85,13 @@ return function create() { return new Message(); };`;
 
 /** What generated readers call into (decode.ts implements it over its tape). */
 export interface ReadHelpers {
-  next(): number;
+  /** Sets / gets decode.ts's tape position, around calls to the helpers below. */
+  at(p: number): void;
+  pos(): number;
   unknown(list: unknown[] | undefined): unknown[];
-  i32(): number;
-  u32(): number;
-  bool(): boolean;
-  str(): string;
+  /** The string at addr (input offset), len bytes; flags and intern id as on the tape. */
+  strAt(id: number, addr: number, len: number, flags: number): string;
   bytes(): Uint8Array;
-  dbl(): number;
-  flt(): number;
   scalar(vk: number, longAsString: boolean): unknown;
   field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
   /** Values into a list of scalars; returns the list or a new one to put in its place. */
@@ -102,59 +102,85 @@ export interface ReadHelpers {
   message(child: MessagePlan, current: Msg | undefined): Msg;
 }
 
-/** A function that reads a message body from the tape into msg, or undefined. */
-export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) => void) | undefined {
+/** The tape and its views, as decode.ts last set them (memory does not grow during a walk). */
+export interface TapeViews {
+  t: Int32Array;
+  fl: Float32Array;
+  fd: Float64Array;
+  bi: BigInt64Array;
+  bu: BigUint64Array;
+}
+
+/**
+ * A function that reads a message body from the tape at word p into msg and returns the
+ * position after its end marker, or undefined. Scalars and strings are read in place, with
+ * the position in a local; other fields go through the helpers, the position handed over.
+ */
+export function compileReader(
+  plan: MessagePlan, H: ReadHelpers, V: TapeViews, interned: string[], bigints: boolean,
+): ((msg: Msg, p: number) => number) | undefined {
   if (!codegenEnabled() || !safe(plan.fields.map((f) => f.localName))) return undefined;
+  // A string off the tape: an interned one already made, else made (and kept) by the helper.
+  const str = `(f = t[p + 2], i = (f >> 4) - 1, p += 3, i >= 0 && (s = I[i]) !== undefined ? s : H.strAt(i, t[p - 3], t[p - 2], f))`;
+  const viaHelper = (stmt: string) => `H.at(p); ${stmt} p = H.pos();`;
   const cases = plan.fields.map((f) => {
     const to = `msg[${q(f.localName)}]`;
     let stmt: string;
+    const wide64 = f.vk === VK_INT64 || f.vk === VK_SINT64 || f.vk === VK_SFIXED64 || f.vk === VK_UINT64 || f.vk === VK_FIXED64;
     switch (f.dop) {
       case D_INT32:
-        stmt = `${to} = H.i32();`;
+        stmt = `${to} = t[p++];`;
         break;
       case D_UINT32:
-        stmt = `${to} = H.u32();`;
+        stmt = `${to} = t[p++] >>> 0;`;
         break;
       case D_BOOL:
-        stmt = `${to} = H.bool();`;
+        stmt = `${to} = t[p++] !== 0;`;
         break;
       case D_STRING:
-        stmt = `${to} = H.str();`;
+        stmt = `${to} = ${str};`;
         break;
       case D_BYTES:
-        stmt = `${to} = H.bytes();`;
+        stmt = viaHelper(`${to} = H.bytes();`);
         break;
       case D_DOUBLE:
-        stmt = `${to} = H.dbl();`;
+        stmt = `if ((p & 1) !== 0) p++; ${to} = V.fd[p >> 1]; p += 2;`;
         break;
       case D_FLOAT:
-        stmt = `${to} = H.flt();`;
+        stmt = `${to} = V.fl[p++];`;
         break;
       case D_SCALAR:
-        stmt = `${to} = H.scalar(${f.vk}, ${f.longAsString});`;
+        if (wide64 && bigints && !f.longAsString) {
+          const view = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "V.bu" : "V.bi";
+          stmt = `if ((p & 1) !== 0) p++; ${to} = ${view}[p >> 1]; p += 2;`;
+        } else {
+          stmt = viaHelper(`${to} = H.scalar(${f.vk}, ${f.longAsString});`);
+        }
         break;
       default:
         if (f.dop === D_LIST && f.vk === VK_STRING) {
-          stmt = `${to}.push(H.str());`; // strings are never packed
+          stmt = `${to}.push(${str});`; // strings are never packed
         } else if (f.dop === D_LIST && f.child === undefined) {
-          stmt = `{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`;
+          stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
-          stmt = `H.listMessage(PLAN.fields[${f.index}].child, ${to});`;
+          stmt = viaHelper(`H.listMessage(PLAN.fields[${f.index}].child, ${to});`);
         } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {
-          stmt = `${to} = H.message(PLAN.fields[${f.index}].child, ${to});`;
+          stmt = viaHelper(`${to} = H.message(PLAN.fields[${f.index}].child, ${to});`);
         } else {
-          stmt = `H.field(${f.index}, PLAN, msg, h & 7);`;
+          stmt = viaHelper(`H.field(${f.index}, PLAN, msg, h & 7);`);
         }
     }
     return `case ${f.index}: ${stmt} break;`;
   });
-  const body = `return function read(msg) {
+  const body = `return function read(msg, p) {
+  const t = V.t;
   let unknown = msg.$unknown;
+  let f = 0, i = 0, s = "";
   for (;;) {
-    const h = H.next();
+    const h = t[p++];
     if (h < 0) {
       if (h === -1) break;
-      unknown = H.unknown(unknown);
+      H.at(p); unknown = H.unknown(unknown); p = H.pos();
       continue;
     }
     switch (h >>> 3) {
@@ -162,8 +188,9 @@ export function compileReader(plan: MessagePlan, H: ReadHelpers): ((msg: Msg) =>
     }
   }
   if (unknown !== undefined && unknown.length > 0) msg.$unknown = unknown;
+  return p;
 };`;
-  return new Function("H", "PLAN", body)(H, plan) as (msg: Msg) => void;
+  return new Function("H", "PLAN", "V", "I", body)(H, plan, V, interned) as (msg: Msg, p: number) => number;
 }
 
 /** What generated writers call into (encode.ts implements it over its op stream). */

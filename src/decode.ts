@@ -20,7 +20,7 @@ import {
   type MessagePlan,
 } from "./plan.js";
 import { protoInt64 } from "@bufbuild/protobuf";
-import { compileReader, type ReadHelpers } from "./codegen.js";
+import { compileReader, type ReadHelpers, type TapeViews } from "./codegen.js";
 import { bigintOk } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
@@ -36,6 +36,16 @@ let fl: Float32Array = f32;
 let fd: Float64Array = f64; // 64-bit values are 8-byte aligned on the tape: index tpos >> 1
 let bi: BigInt64Array = i64;
 let bu: BigUint64Array = u64;
+// The same views for generated readers, set together with the variables above.
+const views: TapeViews = { t: i32, fl: f32, fd: f64, bi: i64, bu: u64 };
+
+function takeViews(): void {
+  views.t = t = i32;
+  views.fl = fl = f32;
+  views.fd = fd = f64;
+  views.bi = bi = i64;
+  views.bu = bu = u64;
+}
 const EMPTY_BUFFER = new ArrayBuffer(0);
 let input: Uint8Array = new Uint8Array(0); // the caller's bytes: the tape's offsets point here
 // For a plain Uint8Array input, bytes fields are made with the constructor (about twice as
@@ -59,8 +69,9 @@ function view(addr: number, len: number): Uint8Array {
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
-// Strings by intern id (see assembly/intern.ts); emptied together with the table.
-let interned: string[] = [];
+// Strings by intern id (see assembly/intern.ts); emptied together with the table. Always the
+// same array: generated readers hold it.
+const interned: string[] = [];
 
 // The scanner reads the input through a window: the first WINDOW bytes, then (when it asks
 // for more) windows twice as large each time, up to MAX_WINDOW. Blobs that the scanner only
@@ -118,11 +129,7 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     else if (code === ERR_STACK_FULL) frames *= 2;
     else break;
   }
-  t = i32;
-  fl = f32;
-  fd = f64;
-  bi = i64;
-  bu = u64;
+  takeViews();
   setInput(bytes);
   if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
   if (opts.maxRepeated < 0x7fffffff) checkRepeated(plan, opts.maxRepeated, tapeAt >> 2);
@@ -144,7 +151,7 @@ let limitField = -1;
 let limitRepeated = -1;
 
 onBackendChange(() => {
-  interned = [];
+  interned.length = 0;
   limitField = -1;
   limitRepeated = -1;
   if (internMode !== 0) core.setInternMode(internMode);
@@ -190,7 +197,7 @@ const EMPTY = new Uint8Array(0);
 export function resetInternIfFull(): void {
   if (i32[INTERN_COUNT_AT >> 2] >= MAX_INTERNED) {
     core.internReset();
-    interned = [];
+    interned.length = 0;
   }
 }
 
@@ -201,11 +208,7 @@ export function resetInternIfFull(): void {
 export function readTapeMessages(
   plan: MessagePlan, bytes: Uint8Array, tapeWord: number, endWord: number, keep: boolean, out: Msg[], maxRepeated = Infinity,
 ): void {
-  t = i32;
-  fl = f32;
-  fd = f64;
-  bi = i64;
-  bu = u64;
+  takeViews();
   setInput(bytes);
   keepUnknown = keep;
   tpos = tapeWord;
@@ -254,9 +257,9 @@ let keepUnknown = true;
 
 function readBody(plan: MessagePlan, msg: Msg): void {
   let reader = plan.reader;
-  if (reader === undefined) reader = plan.reader = compileReader(plan, helpers) ?? null;
+  if (reader === undefined) reader = plan.reader = compileReader(plan, helpers, views, interned, bigintOk) ?? null;
   if (reader !== null) {
-    reader(msg);
+    tpos = reader(msg, tpos);
     return;
   }
   const fields = plan.fields;
@@ -371,15 +374,15 @@ function readStruct(child: MessagePlan, json: unknown): Msg {
 
 // What generated readers (codegen.ts) call: the same steps as readBody's.
 const helpers: ReadHelpers = {
-  next: nextInt32,
+  at(p) {
+    tpos = p;
+  },
+  pos: () => tpos,
   unknown: readUnknown,
-  i32: nextInt32,
-  u32: nextUint32,
-  bool: nextBool,
-  str: nextString,
+  strAt(id, addr, len, flags) {
+    return id < 0 ? makeString(addr, len, flags) : (interned[id] = makeString(addr, len, flags));
+  },
   bytes: nextBytes,
-  dbl: readDouble,
-  flt: nextFloat,
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
   list: readListItems,

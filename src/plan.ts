@@ -5,7 +5,6 @@
 
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
-import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
 import {
   FIELD_BYTES, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, TYPE_BYTES, VK_BYTES, VK_DOUBLE, VK_ENUM,
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_STRING,
@@ -66,7 +65,7 @@ export interface MessagePlan {
   readonly record: number;
   /** Generated code (codegen.ts), made on first use; null where it is not available. */
   factory: (() => Record<string, unknown>) | null | undefined;
-  reader: ((msg: Record<string, any>) => void) | null | undefined;
+  reader: ((msg: Record<string, any>, p: number) => number) | null | undefined;
   writer: ((msg: Record<string, any>) => void) | null | undefined;
 }
 
@@ -127,6 +126,21 @@ function createPlan(desc: DescMessage): MessagePlan {
     desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
     factory: undefined, reader: undefined, writer: undefined,
   };
+}
+
+// The wrapper types (google/protobuf/wrappers.proto), which generated code holds as their
+// value. Tested as @bufbuild/protobuf's isWrapperDesc does, written here: importing it from
+// "@bufbuild/protobuf/wkt" loads and builds every well-known type's descriptor at import
+// time, several milliseconds of start-up.
+const WRAPPERS = new Set([
+  "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
+  "google.protobuf.UInt64Value", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
+  "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue",
+]);
+
+function isWrapperDesc(desc: DescMessage): boolean {
+  const f = desc.fields[0];
+  return WRAPPERS.has(desc.typeName) && f !== undefined && f.fieldKind === "scalar" && f.name === "value" && f.number === 1;
 }
 
 function writeRecord(plan: MessagePlan): void {
