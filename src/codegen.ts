@@ -100,6 +100,10 @@ export interface ReadHelpers {
   listMessage(child: MessagePlan, list: Msg[]): void;
   /** A singular message field outside a oneof, held as a message: merges into one present. */
   message(child: MessagePlan, current: Msg | undefined): Msg;
+  /** A new, empty message of the plan's type. */
+  create(plan: MessagePlan): Msg;
+  /** The function that reads a body of the plan's type: generated, or the generic one. */
+  readerOf(plan: MessagePlan): (msg: Msg, p: number) => number;
 }
 
 /** The tape and its views, as decode.ts last set them (memory does not grow during a walk). */
@@ -163,9 +167,10 @@ export function compileReader(
         } else if (f.dop === D_LIST && f.child === undefined) {
           stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
-          stmt = viaHelper(`H.listMessage(PLAN.fields[${f.index}].child, ${to});`);
+          // Child bodies straight through their readers: no helper, no handing over of p.
+          stmt = `{ const C = K[${f.index}]; const m = H.create(C); p = (C.reader || H.readerOf(C))(m, p); ${to}.push(m); }`;
         } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {
-          stmt = viaHelper(`${to} = H.message(PLAN.fields[${f.index}].child, ${to});`);
+          stmt = `{ const C = K[${f.index}]; const m = ${to} ?? H.create(C); p = (C.reader || H.readerOf(C))(m, p); ${to} = m; }`;
         } else {
           stmt = viaHelper(`H.field(${f.index}, PLAN, msg, h & 7);`);
         }
@@ -190,7 +195,8 @@ export function compileReader(
   if (unknown !== undefined && unknown.length > 0) msg.$unknown = unknown;
   return p;
 };`;
-  return new Function("H", "PLAN", "V", "I", body)(H, plan, V, interned) as (msg: Msg, p: number) => number;
+  const K = plan.fields.map((f) => f.child);
+  return new Function("H", "PLAN", "V", "I", "K", body)(H, plan, V, interned, K) as (msg: Msg, p: number) => number;
 }
 
 /** What generated writers call into (encode.ts implements it over its op stream). */

@@ -390,7 +390,22 @@ const helpers: ReadHelpers = {
     list.push(readChild(child, undefined));
   },
   message: readChild,
+  create: newMessage,
+  readerOf,
 };
+
+// A plan's generated reader, compiled on first use; where there is none, an adapter to the
+// generic walk (kept on the plan too).
+function readerOf(plan: MessagePlan): (msg: Msg, p: number) => number {
+  let reader = plan.reader;
+  if (reader === undefined) reader = plan.reader = compileReader(plan, helpers, views, interned, bigintOk) ?? null;
+  if (reader !== null) return reader;
+  return (plan.genericReader ??= (msg: Msg, p: number) => {
+    tpos = p;
+    readBody(plan, msg);
+    return tpos;
+  });
+}
 
 function readScalar(vk: number, longAsString: boolean): unknown {
   switch (vk) {

@@ -66,6 +66,8 @@ export interface MessagePlan {
   /** Generated code (codegen.ts), made on first use; null where it is not available. */
   factory: (() => Record<string, unknown>) | null | undefined;
   reader: ((msg: Record<string, any>, p: number) => number) | null | undefined;
+  /** Where reader is null: the generic walk behind the same signature (decode.ts). */
+  genericReader?: (msg: Record<string, any>, p: number) => number;
   writer: ((msg: Record<string, any>) => void) | null | undefined;
 }
 
