@@ -75,11 +75,22 @@ let plans = new WeakMap<DescMessage, MessagePlan>();
 // Type records live in the backend's memory: a new backend needs new plans.
 onBackendChange(() => {
   plans = new WeakMap();
+  lastDesc = undefined;
+  lastPlan = undefined;
 });
 
 /** The plan of a message type, compiled on first use. */
+// The last type asked for: calls in a row mostly ask for the same one, and this comparison
+// costs less than the WeakMap lookup.
+let lastDesc: DescMessage | undefined;
+let lastPlan: MessagePlan | undefined;
+
 export function getPlan(desc: DescMessage): MessagePlan {
-  return plans.get(desc) ?? compile(desc);
+  if (desc === lastDesc) return lastPlan!;
+  const plan = plans.get(desc) ?? compile(desc);
+  lastDesc = desc;
+  lastPlan = plan;
+  return plan;
 }
 
 function compile(root: DescMessage): MessagePlan {
