@@ -46,24 +46,27 @@ function takeViews(): void {
   views.bi = bi = i64;
   views.bu = bu = u64;
 }
-const EMPTY_BUFFER = new ArrayBuffer(0);
 let input: Uint8Array = new Uint8Array(0); // the caller's bytes: the tape's offsets point here
 // For a plain Uint8Array input, bytes fields are made with the constructor (about twice as
 // fast as subarray(), which looks up the species); other inputs (a Node Buffer) go through
 // subarray(), so that their fields have the input's class, as @bufbuild/protobuf's do.
+// Looked up on the first view of each input (reading .buffer costs, and most inputs need none).
 let plainInput = false;
-let inputBuffer: ArrayBufferLike = EMPTY_BUFFER;
+let inputBuffer: ArrayBufferLike | undefined;
 let inputOffset = 0;
 
 function setInput(bytes: Uint8Array): void {
   input = bytes;
-  plainInput = bytes.constructor === Uint8Array;
-  inputBuffer = bytes.buffer;
-  inputOffset = bytes.byteOffset;
+  inputBuffer = undefined;
 }
 
 /** A view of input[addr, addr + len). */
 function view(addr: number, len: number): Uint8Array {
+  if (inputBuffer === undefined) {
+    plainInput = input.constructor === Uint8Array;
+    inputBuffer = input.buffer;
+    inputOffset = input.byteOffset;
+  }
   return plainInput ? new Uint8Array(inputBuffer, inputOffset + addr, len) : input.subarray(addr, addr + len);
 }
 
@@ -78,6 +81,7 @@ const interned: string[] = [];
 // skips are never copied, and a small message is copied whole.
 let WINDOW = 2 * 1024;
 const MAX_WINDOW = 1 << 20;
+const LARGE_FIRST_WINDOW = 512;
 
 /** Internal, for tests: the window size (at least 1). */
 export function setWindowSize(bytes: number): void {
@@ -104,7 +108,9 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     const groupAt = stackAt + frames * 64;
     const countsAt = align(groupAt + frames * 4, 16);
     const winAt = align(countsAt + applyLimits(opts, countsAt, depthBound + 2), 16);
-    let winLen = Math.min(n, WINDOW);
+    // An input larger than the window starts with a small one: messages that size are
+    // often mostly a blob that is never copied, and dense ones grow the window fast.
+    let winLen = n <= WINDOW ? n : Math.min(WINDOW, LARGE_FIRST_WINDOW);
     // 16 spare bytes after the window: the scanner reads whole 8-byte words.
     ensureMemory(winAt + winLen + 16);
     u8.set(winLen === n ? bytes : bytes.subarray(0, winLen), winAt);
