@@ -6,7 +6,7 @@
 // switched off, the generic code runs: both give the same results, and the tests run both.
 
 import {
-  D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_SCALAR, D_STRING, D_UINT32,
+  D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MAP, D_MESSAGE, D_SCALAR, D_STRING, D_UINT32,
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
@@ -104,6 +104,8 @@ export interface ReadHelpers {
   create(plan: MessagePlan): Msg;
   /** The function that reads a body of the plan's type: generated, or the generic one. */
   readerOf(plan: MessagePlan): (msg: Msg, p: number) => number;
+  /** Sets an own property, "__proto__" included. */
+  setOwn(obj: Msg, key: unknown, value: unknown): void;
 }
 
 /** The tape and its views, as decode.ts last set them (memory does not grow during a walk). */
@@ -162,7 +164,11 @@ export function compileReader(
         }
         break;
       default:
-        if (f.dop === D_LIST && f.vk === VK_STRING) {
+        if (f.dop === D_MAP && f.vk === VK_STRING && f.mapKey === VK_STRING) {
+          // map<string, string> (the commonest map): [set, value x3], [set, key x3].
+          stmt = `{ const v = t[p] !== 0 ? (p += 1, ${str}) : (p += 4, ""); const k = t[p] !== 0 ? (p += 1, ${str}) : (p += 4, ""); ` +
+            `if (k === "__proto__") H.setOwn(${to}, k, v); else ${to}[k] = v; }`;
+        } else if (f.dop === D_LIST && f.vk === VK_STRING) {
           stmt = `${to}.push(${str});`; // strings are never packed
         } else if (f.dop === D_LIST && f.child === undefined) {
           stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);

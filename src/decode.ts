@@ -398,6 +398,7 @@ const helpers: ReadHelpers = {
   message: readChild,
   create: newMessage,
   readerOf,
+  setOwn,
 };
 
 // A plan's generated reader, compiled on first use; where there is none, an adapter to the
