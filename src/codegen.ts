@@ -10,7 +10,8 @@ import {
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
-  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_FIXED64, VK_INT32, VK_INT64, VK_SFIXED64, VK_SINT64, VK_STRING, VK_UINT64,
+  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
+  VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
 
@@ -170,6 +171,14 @@ export function compileReader(
             `if (k === "__proto__") H.setOwn(${to}, k, v); else ${to}[k] = v; }`;
         } else if (f.dop === D_LIST && f.vk === VK_STRING) {
           stmt = `${to}.push(${str});`; // strings are never packed
+        } else if (f.dop === D_LIST && (f.vk === VK_INT32 || f.vk === VK_SINT32 || f.vk === VK_SFIXED32 || f.vk === VK_UINT32 || f.vk === VK_FIXED32)) {
+          // 32-bit integers, packed ([count, values]) or one value. A packed run into an empty
+          // list becomes a new array of its length (faster than pushing), as readListItems does.
+          const v = f.vk === VK_UINT32 || f.vk === VK_FIXED32 ? "t[p + j] >>> 0" : "t[p + j]";
+          stmt = `if ((h & 7) === 2) { const n = t[p++]; const l = ${to}; ` +
+            `if (l.length === 0 && n > 1) { const a = new Array(n); for (let j = 0; j < n; j++) a[j] = ${v}; ${to} = a; } ` +
+            `else { for (let j = 0; j < n; j++) l.push(${v}); } p += n; } ` +
+            `else { const j = 0; ${to}.push(${v}); p++; }`;
         } else if (f.dop === D_LIST && f.child === undefined) {
           stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
