@@ -350,6 +350,10 @@ function writeList(f: FieldPlan, items: any[]): void {
 // then one op: OP_PACKED for varint kinds (WASM sizes and writes the varints), OP_RAW for
 // fixed-width kinds (the slots are the wire bytes already).
 function writePackedRun(vk: number, items: any[], n: number): void {
+  if (vk === VK_INT32 || vk === VK_ENUM || vk === VK_SINT32 || vk === VK_UINT32 || vk === VK_BOOL) {
+    writePackedVarint32(vk, items, n);
+    return;
+  }
   ap = align(ap, 8);
   const wide = vk === VK_INT64 || vk === VK_UINT64 || vk === VK_SINT64 || vk === VK_FIXED64 || vk === VK_SFIXED64 || vk === VK_DOUBLE;
   const bytes = n * (wide ? 8 : 4);
@@ -423,6 +427,96 @@ function writePackedRun(vk: number, items: any[], n: number): void {
   } else {
     emit3(OP_RAW, at, bytes);
   }
+}
+
+// 32-bit varint kinds: the varints written here, in the loop that reads and checks the
+// values, so the run is one OP_RAW (WebAssembly only copies it) instead of slots that
+// WebAssembly reads twice, to size and to write.
+function writePackedVarint32(vk: number, items: any[], n: number): void {
+  arena(n * 10);
+  const at = ap;
+  let p: number;
+  switch (vk) {
+    case VK_SINT32:
+      p = packSint32(items, n, at);
+      break;
+    case VK_UINT32:
+      p = packUint32(items, n, at);
+      break;
+    case VK_BOOL:
+      p = packBool(items, n, at);
+      break;
+    default:
+      p = packInt32(items, n, at);
+  }
+  ap = p;
+  emit3(OP_RAW, at, p - at);
+}
+
+// One loop per kind: the hot path of numeric encodes stays a tight loop. Values that are
+// not plain numbers of the right range go through the checks (which convert or throw).
+function packInt32(items: any[], n: number, p: number): number {
+  const mem = u8;
+  for (let i = 0; i < n; i++) {
+    let v = items[i];
+    if (typeof v !== "number" || (v | 0) !== v) v = checkInt32(v);
+    if (v >= 0) {
+      while (v > 127) {
+        mem[p++] = (v & 127) | 128;
+        v >>>= 7;
+      }
+      mem[p++] = v;
+    } else {
+      // Sign-extended to 64 bits: ten bytes.
+      let lo = v >>> 0;
+      for (let k = 0; k < 4; k++) {
+        mem[p++] = (lo & 127) | 128;
+        lo >>>= 7;
+      }
+      mem[p++] = 0xf0 | lo;
+      mem[p++] = 0xff;
+      mem[p++] = 0xff;
+      mem[p++] = 0xff;
+      mem[p++] = 0xff;
+      mem[p++] = 1;
+    }
+  }
+  return p;
+}
+
+function packSint32(items: any[], n: number, p: number): number {
+  const mem = u8;
+  for (let i = 0; i < n; i++) {
+    let v = items[i];
+    if (typeof v !== "number" || (v | 0) !== v) v = checkInt32(v);
+    let u = ((v << 1) ^ (v >> 31)) >>> 0;
+    while (u > 127) {
+      mem[p++] = (u & 127) | 128;
+      u >>>= 7;
+    }
+    mem[p++] = u;
+  }
+  return p;
+}
+
+function packUint32(items: any[], n: number, p: number): number {
+  const mem = u8;
+  for (let i = 0; i < n; i++) {
+    let u = items[i];
+    if (typeof u !== "number" || u >>> 0 !== u) u = checkUint32(u) >>> 0;
+    while (u > 127) {
+      mem[p++] = (u & 127) | 128;
+      u >>>= 7;
+    }
+    mem[p++] = u;
+  }
+  return p;
+}
+
+function packBool(items: any[], n: number, p: number): number {
+  const mem = u8;
+  for (let i = 0; i < n; i++) mem[p++] = items[i] ? 1 : 0;
+  return p;
 }
 
 // 64-bit values into 8-byte slots: bigints in range straight through the typed views,
