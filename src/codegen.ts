@@ -10,7 +10,7 @@ import {
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
-  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
+  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
@@ -227,6 +227,8 @@ export interface WriteHelpers {
   str(tag: number, value: string): void;
   i32(tag: number, value: number): void;
   boolTrue(tag: number): void;
+  /** A message field's value (a message, not a wrapper or Struct) as a length-delimited child. */
+  message(f: FieldPlan, value: Msg): void;
   unknown(list: any): void;
 }
 
@@ -246,7 +248,18 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       stmt = `{ const o = msg[${q(f.oneof)}]; if (o.case === ${q(f.localName)}) W.singular(${F}, o.value); }`;
     } else if (f.presence !== 0) {
       const otherwise = f.presence === 2 ? ` else W.required(${F});` : "";
-      stmt = `{ const v = ${get}; if (v !== undefined && hasOwn.call(msg, ${q(f.localName)})) W.singular(${F}, v);${otherwise} }`;
+      // The commonest kinds straight to their writer; anything unusual through writeSingular.
+      let write = `W.singular(${F}, v);`;
+      if (f.vk === VK_STRING) {
+        write = `{ if (typeof v === "string") W.str(${f.tag}, v); else W.singular(${F}, v); }`;
+      } else if (f.vk === VK_INT32 || f.vk === VK_ENUM) {
+        write = `{ if (typeof v === "number" && (v | 0) === v) W.i32(${f.tag}, v); else W.singular(${F}, v); }`;
+      } else if (f.vk === VK_BOOL) {
+        write = `{ if (v === true) W.boolTrue(${f.tag}); else W.singular(${F}, v); }`;
+      } else if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
+        write = `W.message(${F}, v);`;
+      }
+      stmt = `{ const v = ${get}; if (v !== undefined && hasOwn.call(msg, ${q(f.localName)})) ${write}${otherwise} }`;
     } else if (f.vk === VK_STRING) {
       stmt = `{ const v = ${get}; if (typeof v === "string") { if (v !== "") W.str(${f.tag}, v); } else W.implicit(${F}, v); }`;
     } else if (f.vk === VK_INT32 || f.vk === VK_ENUM) {

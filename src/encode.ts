@@ -268,6 +268,7 @@ const helpers: WriteHelpers = {
   str: writeStringField,
   i32: writeInt32Field,
   boolTrue: writeBoolTrue,
+  message: writeChild,
   unknown: writeUnknownFields,
 };
 
