@@ -113,7 +113,13 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     let winLen = n <= WINDOW ? n : Math.min(WINDOW, LARGE_FIRST_WINDOW);
     // 16 spare bytes after the window: the scanner reads whole 8-byte words.
     ensureMemory(winAt + winLen + 16);
-    u8.set(winLen === n ? bytes : bytes.subarray(0, winLen), winAt);
+    if (n <= 32 && winLen === n) {
+      // A loop beats set() for a few bytes (no call into the runtime).
+      const mem = u8;
+      for (let i = 0; i < n; i++) mem[winAt + i] = bytes[i];
+    } else {
+      u8.set(winLen === n ? bytes : bytes.subarray(0, winLen), winAt);
+    }
     code = core.scanStart(
       plan.record, winAt, winLen, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
       opts.readUnknownFields ? FLAG_KEEP_UNKNOWN : 0, limit,
