@@ -16,7 +16,7 @@ import {
 } from "./wasm/instance.js";
 import {
   D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
-  D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, maxFieldCount, newMessage, type FieldPlan,
+  D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, maxFieldCount, newMessage, scalarZero, type FieldPlan,
   type MessagePlan,
 } from "./plan.js";
 import { protoInt64 } from "@bufbuild/protobuf";
@@ -25,7 +25,6 @@ import { bigintOk } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
 import type { BinaryReadOptions } from "./options.js";
-import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
 
 type Msg = Record<string, any>;
 
@@ -636,7 +635,7 @@ function readMapEntry(f: FieldPlan, record: Msg): void {
       val = readScalar(vk, false);
     } else {
       skipValue(vk);
-      val = vk === VK_BYTES ? new Uint8Array(0) : vk === VK_ENUM ? f.enumZero : scalarZeroValue(vk, false);
+      val = vk === VK_BYTES ? new Uint8Array(0) : vk === VK_ENUM ? f.enumZero : scalarZero(vk, false);
     }
   }
   let key: unknown;
@@ -645,7 +644,7 @@ function readMapEntry(f: FieldPlan, record: Msg): void {
     key = readScalar(f.mapKey, false);
   } else {
     skipValue(f.mapKey);
-    key = scalarZeroValue(f.mapKey, false);
+    key = scalarZero(f.mapKey, false);
   }
   setOwn(record, key, val);
 }

@@ -4,11 +4,11 @@
 // same step, so a scan never meets a type without a record. Plans are cached per descriptor.
 
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
-import { scalarZeroValue } from "@bufbuild/protobuf/reflect";
+import { protoInt64 } from "@bufbuild/protobuf";
 import {
   FIELD_BYTES, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, TYPE_BYTES, VK_BYTES, VK_DOUBLE, VK_ENUM,
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_STRING,
-  VK_INT32, VK_SINT32, VK_UINT32, VK_BOOL,
+  VK_INT32, VK_SINT32, VK_UINT32, VK_BOOL, VK_INT64, VK_UINT64, VK_SINT64,
 } from "./wasm/layout.js";
 import { allocPlan, i32, onBackendChange } from "./wasm/instance.js";
 import { compileFactory } from "./codegen.js";
@@ -154,6 +154,29 @@ const WRAPPERS = new Set([
 function isWrapperDesc(desc: DescMessage): boolean {
   const f = desc.fields[0];
   return WRAPPERS.has(desc.typeName) && f !== undefined && f.fieldKind === "scalar" && f.name === "value" && f.number === 1;
+}
+
+/**
+ * The zero value of a scalar kind, as @bufbuild/protobuf's scalarZeroValue gives it (written
+ * here: importing "@bufbuild/protobuf/reflect" costs milliseconds of start-up).
+ */
+export function scalarZero(vk: number, longAsString: boolean): unknown {
+  switch (vk) {
+    case VK_STRING:
+      return "";
+    case VK_BOOL:
+      return false;
+    case VK_BYTES:
+      return new Uint8Array(0);
+    case VK_INT64:
+    case VK_UINT64:
+    case VK_SINT64:
+    case VK_FIXED64:
+    case VK_SFIXED64:
+      return longAsString ? "0" : protoInt64.zero;
+    default:
+      return 0; // the 32-bit integers, float and double
+  }
 }
 
 function writeRecord(plan: MessagePlan): void {
@@ -397,7 +420,7 @@ function zeroValue(field: DescField & { fieldKind: "scalar" | "enum" }): unknown
     return field.fieldKind == "scalar" && field.longAsString ? def.toString() : def;
   }
   return field.fieldKind == "scalar"
-    ? scalarZeroValue(field.scalar, field.longAsString)
+    ? scalarZero(field.scalar, field.longAsString)
     : field.enum.values[0].number;
 }
 

@@ -8,6 +8,7 @@ import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, Periodic
 import { create, toBinary as refToBinary } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { createValidator } from "@bufbuild/protovalidate";
+import { pathToString, type Path } from "@bufbuild/protobuf/reflect";
 import * as pw from "../src/index.js";
 import { MissingRequiredError, ValidationError } from "../src/index.js";
 import { Required2Schema, ForeignMessage2Schema, TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
@@ -94,6 +95,31 @@ describe("validation", () => {
       expect(e).toBeInstanceOf(ValidationError);
       const v = (e as ValidationError).violations;
       expect(v.map((x) => [x.path, x.ruleId])).toEqual([["id", "int64.gt"], ["name", "string.min_len"], ["email", "string.contains"]]);
+    }
+  });
+});
+
+describe("violation paths", () => {
+  it("are written as @bufbuild/protobuf's pathToString writes them", () => {
+    const S = TestAllTypesProto3Schema;
+    // Paths hold the fields' descriptors; the name is what gets written.
+    const f = (name: string) => ({ name });
+    const paths: Path[] = [
+      [],
+      [{ kind: "field", ...f("optional_nested_message") } as never, { kind: "field", name: "a" } as never],
+      [{ kind: "field", ...f("repeated_int32") } as never, { kind: "list_sub", index: 7 }],
+      [{ kind: "field", ...f("map_string_string") } as never, { kind: "map_sub", key: 'a"b\\c\r\nd' }],
+      [{ kind: "field", ...f("map_int32_int32") } as never, { kind: "map_sub", key: -3 }],
+      [{ kind: "oneof", name: "oneof_field" } as never, { kind: "extension", typeName: "pkg.ext" } as never],
+    ];
+    for (const path of paths) {
+      const validate = { validate: () => ({ kind: "invalid" as const, violations: [{ field: path, message: "no", ruleId: "r" }] }) };
+      try {
+        pw.toBinary(S, create(S), { validate });
+        throw new Error("accepted");
+      } catch (e) {
+        expect((e as ValidationError).violations[0].path).toBe(pathToString(path));
+      }
     }
   });
 });
