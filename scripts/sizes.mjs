@@ -45,7 +45,7 @@ writeFileSync(probe, `
 const t0 = performance.now();
 const { create, toBinary } = await import("@bufbuild/protobuf");
 const t1 = performance.now();
-const pw = await import(${JSON.stringify(join(root, "dist/esm/index.js"))});
+const pw = await import(${JSON.stringify(join(root, "dist/node/index.js"))});
 const t2 = performance.now();
 const { TimestampSchema } = await import("@bufbuild/protobuf/wkt");
 const bytes = toBinary(TimestampSchema, create(TimestampSchema, { seconds: 1n }));

@@ -93,7 +93,7 @@ describe("adaptive interning", () => {
         checked++;
       } else {
         const got = fromBinary(TestAllTypesProto3Schema, bytes);
-        expect(got.optionalString).toBe(expected.optionalString);
+        expect(got.singleString).toBe(expected.singleString);
         expect(got.mapStringString).toEqual(expected.mapStringString);
       }
     }
