@@ -461,7 +461,9 @@ function packInt32(items: any[], n: number, p: number): number {
   for (let i = 0; i < n; i++) {
     let v = items[i];
     if (typeof v !== "number" || (v | 0) !== v) v = checkInt32(v);
-    if (v >= 0) {
+    if (v < 0x80 && v >= 0) {
+      mem[p++] = v;
+    } else if (v >= 0) {
       while (v > 127) {
         mem[p++] = (v & 127) | 128;
         v >>>= 7;
@@ -491,11 +493,19 @@ function packSint32(items: any[], n: number, p: number): number {
     let v = items[i];
     if (typeof v !== "number" || (v | 0) !== v) v = checkInt32(v);
     let u = ((v << 1) ^ (v >> 31)) >>> 0;
-    while (u > 127) {
-      mem[p++] = (u & 127) | 128;
-      u >>>= 7;
+    // One- and two-byte varints first (a Uint8Array store keeps the low 8 bits).
+    if (u < 0x80) {
+      mem[p++] = u;
+    } else if (u < 0x4000) {
+      mem[p++] = u | 0x80;
+      mem[p++] = u >>> 7;
+    } else {
+      while (u > 127) {
+        mem[p++] = (u & 127) | 128;
+        u >>>= 7;
+      }
+      mem[p++] = u;
     }
-    mem[p++] = u;
   }
   return p;
 }
@@ -505,11 +515,19 @@ function packUint32(items: any[], n: number, p: number): number {
   for (let i = 0; i < n; i++) {
     let u = items[i];
     if (typeof u !== "number" || u >>> 0 !== u) u = checkUint32(u) >>> 0;
-    while (u > 127) {
-      mem[p++] = (u & 127) | 128;
-      u >>>= 7;
+    // One- and two-byte varints first (a Uint8Array store keeps the low 8 bits).
+    if (u < 0x80) {
+      mem[p++] = u;
+    } else if (u < 0x4000) {
+      mem[p++] = u | 0x80;
+      mem[p++] = u >>> 7;
+    } else {
+      while (u > 127) {
+        mem[p++] = (u & 127) | 128;
+        u >>>= 7;
+      }
+      mem[p++] = u;
     }
-    mem[p++] = u;
   }
   return p;
 }
