@@ -233,6 +233,8 @@ export class FrameAssembler {
       if (p + 4 > data.length) return -1;
       size = readBe32(data, p);
       p += 4;
+    } else if (p < data.length && data[p] < 0x80) {
+      size = data[p++]; // one-byte prefix: messages under 128 bytes
     } else {
       let full = 0;
       for (let i = 0; ; i++) {
