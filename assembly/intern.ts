@@ -73,9 +73,6 @@ function sameBytes(a: usize, b: usize, n: u32): bool {
   return true;
 }
 
-// Returns the id of the string's bytes, or -1 (not interned: too long, or the table is full).
-// JS makes the string the first time it meets an id. For strings up to MAX_INTERN_LEN bytes,
-// highBits tells afterwards whether they are ASCII.
 // internFresh tells whether the last string looked up was new (added, or not found in a full
 // table); false: found.
 export let internFresh = false;
@@ -93,6 +90,9 @@ export function setInternMode(mode: i32): void {
   internMode = mode;
 }
 
+// Returns the id of the string's bytes, or -1 (not interned: too long, or the table is full).
+// JS makes the string the first time it meets an id. For strings up to MAX_INTERN_LEN bytes,
+// highBits tells afterwards whether they are ASCII.
 export function intern(p: usize, n: u32): i32 {
   if (n > MAX_INTERN_LEN || table == 0) {
     highBits = 0x80; // unknown: the caller checks the bytes itself

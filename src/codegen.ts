@@ -90,17 +90,13 @@ export interface ReadHelpers {
   at(p: number): void;
   pos(): number;
   unknown(list: unknown[] | undefined): unknown[];
-  /** The string at addr (input offset), len bytes; flags and intern id as on the tape. */
-  strAt(id: number, addr: number, len: number, flags: number): string;
+  /** The string at addr (input offset), len bytes, with the flags and intern id of the tape. */
+  str(addr: number, len: number, flags: number): string;
   bytes(): Uint8Array;
   scalar(vk: number, longAsString: boolean): unknown;
   field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
   /** Values into a list of scalars; returns the list or a new one to put in its place. */
   list(f: FieldPlan, list: unknown[], wireType: number): unknown[];
-  /** A message into a list of messages (held as messages, not JSON). */
-  listMessage(child: MessagePlan, list: Msg[]): void;
-  /** A singular message field outside a oneof, held as a message: merges into one present. */
-  message(child: MessagePlan, current: Msg | undefined): Msg;
   /** A new, empty message of the plan's type. */
   create(plan: MessagePlan): Msg;
   /** The function that reads a body of the plan's type: generated, or the generic one. */
@@ -128,7 +124,7 @@ export function compileReader(
 ): ((msg: Msg, p: number) => number) | undefined {
   if (!codegenEnabled() || !safe(plan.fields.map((f) => f.localName))) return undefined;
   // A string off the tape: an interned one already made, else made (and kept) by the helper.
-  const str = `(f = t[p + 2], i = (f >> 4) - 1, p += 3, i >= 0 && (s = I[i]) !== undefined ? s : H.strAt(i, t[p - 3], t[p - 2], f))`;
+  const str = `(f = t[p + 2], i = (f >> 4) - 1, p += 3, i >= 0 && (s = I[i]) !== undefined ? s : H.str(t[p - 3], t[p - 2], f))`;
   const viaHelper = (stmt: string) => `H.at(p); ${stmt} p = H.pos();`;
   const cases = plan.fields.map((f) => {
     const to = `msg[${q(f.localName)}]`;

@@ -266,10 +266,16 @@ function skipValue(vk: number): void {
 
 let keepUnknown = true;
 
-function readBody(plan: MessagePlan, msg: Msg): void {
+// A plan's generated reader, compiled on first use (null where there is none).
+function compiledReader(plan: MessagePlan): MessagePlan["reader"] {
   let reader = plan.reader;
   if (reader === undefined) reader = plan.reader = compileReader(plan, helpers, views, interned, bigintOk) ?? null;
-  if (reader !== null) {
+  return reader;
+}
+
+function readBody(plan: MessagePlan, msg: Msg): void {
+  const reader = compiledReader(plan);
+  if (reader) {
     tpos = reader(msg, tpos);
     return;
   }
@@ -390,28 +396,21 @@ const helpers: ReadHelpers = {
   },
   pos: () => tpos,
   unknown: readUnknown,
-  strAt(id, addr, len, flags) {
-    return id < 0 ? makeString(addr, len, flags) : (interned[id] = makeString(addr, len, flags));
-  },
+  str: readString,
   bytes: nextBytes,
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
   list: readListItems,
-  listMessage(child, list) {
-    list.push(readChild(child, undefined));
-  },
-  message: readChild,
   create: newMessage,
   readerOf,
   setOwn,
 };
 
-// A plan's generated reader, compiled on first use; where there is none, an adapter to the
-// generic walk (kept on the plan too).
+// A plan's generated reader; where there is none, an adapter to the generic walk (kept on
+// the plan too).
 function readerOf(plan: MessagePlan): (msg: Msg, p: number) => number {
-  let reader = plan.reader;
-  if (reader === undefined) reader = plan.reader = compileReader(plan, helpers, views, interned, bigintOk) ?? null;
-  if (reader !== null) return reader;
+  const reader = compiledReader(plan);
+  if (reader) return reader;
   return (plan.genericReader ??= (msg: Msg, p: number) => {
     tpos = p;
     readBody(plan, msg);

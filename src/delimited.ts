@@ -6,9 +6,9 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { getPlan } from "./plan.js";
 import { encodeMessage } from "./encode.js";
 import { DecodeError } from "./errors.js";
-import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
+import { writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
 import { FrameAssembler } from "./stream.js";
-import { failingIterator, MessageIterator } from "./message-iterator.js";
+import { messageStream } from "./message-iterator.js";
 import { check, wantsChecks } from "./checks.js";
 import { now, observer } from "./observe.js";
 
@@ -73,11 +73,9 @@ export function sizeDelimitedDecodeStream<Desc extends DescMessage>(
   iterable: AsyncIterable<Uint8Array>,
   options?: Partial<SizeDelimitedDecodeOptions>,
 ): AsyncIterableIterator<MessageShape<Desc>> {
-  try {
-    const frames = new FrameAssembler(messageDesc.name, false, options?.readMaxBytes ?? defaultReadMaxBytes, "readMaxBytes", true);
-    const each = wantsChecks(options) ? (m: Record<string, unknown>) => check(messageDesc, m, options, "decode") : undefined;
-    return new MessageIterator(iterable, frames, getPlan(messageDesc), readOptions(options), false, each);
-  } catch (e) {
-    return failingIterator(e);
-  }
+  return messageStream(messageDesc, options, () => ({
+    chunks: iterable,
+    frames: new FrameAssembler(messageDesc.name, false, options?.readMaxBytes ?? defaultReadMaxBytes, "readMaxBytes", true),
+    be32: false,
+  }));
 }

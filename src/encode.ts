@@ -461,14 +461,8 @@ function packInt32(items: any[], n: number, p: number): number {
   for (let i = 0; i < n; i++) {
     let v = items[i];
     if (typeof v !== "number" || (v | 0) !== v) v = checkInt32(v);
-    if (v < 0x80 && v >= 0) {
-      mem[p++] = v;
-    } else if (v >= 0) {
-      while (v > 127) {
-        mem[p++] = (v & 127) | 128;
-        v >>>= 7;
-      }
-      mem[p++] = v;
+    if (v >= 0) {
+      p = putVarint32(mem, p, v);
     } else {
       // Sign-extended to 64 bits: ten bytes.
       let lo = v >>> 0;
@@ -492,20 +486,7 @@ function packSint32(items: any[], n: number, p: number): number {
   for (let i = 0; i < n; i++) {
     let v = items[i];
     if (typeof v !== "number" || (v | 0) !== v) v = checkInt32(v);
-    let u = ((v << 1) ^ (v >> 31)) >>> 0;
-    // One- and two-byte varints first (a Uint8Array store keeps the low 8 bits).
-    if (u < 0x80) {
-      mem[p++] = u;
-    } else if (u < 0x4000) {
-      mem[p++] = u | 0x80;
-      mem[p++] = u >>> 7;
-    } else {
-      while (u > 127) {
-        mem[p++] = (u & 127) | 128;
-        u >>>= 7;
-      }
-      mem[p++] = u;
-    }
+    p = putVarint32(mem, p, ((v << 1) ^ (v >> 31)) >>> 0);
   }
   return p;
 }
@@ -515,21 +496,29 @@ function packUint32(items: any[], n: number, p: number): number {
   for (let i = 0; i < n; i++) {
     let u = items[i];
     if (typeof u !== "number" || u >>> 0 !== u) u = checkUint32(u) >>> 0;
-    // One- and two-byte varints first (a Uint8Array store keeps the low 8 bits).
-    if (u < 0x80) {
-      mem[p++] = u;
-    } else if (u < 0x4000) {
-      mem[p++] = u | 0x80;
-      mem[p++] = u >>> 7;
-    } else {
-      while (u > 127) {
-        mem[p++] = (u & 127) | 128;
-        u >>>= 7;
-      }
-      mem[p++] = u;
-    }
+    p = putVarint32(mem, p, u);
   }
   return p;
+}
+
+// An unsigned 32-bit varint at p; returns the position after it. One- and two-byte varints
+// first (a Uint8Array store keeps the low 8 bits).
+function putVarint32(mem: Uint8Array, p: number, u: number): number {
+  if (u < 0x80) {
+    mem[p] = u;
+    return p + 1;
+  }
+  if (u < 0x4000) {
+    mem[p] = u | 0x80;
+    mem[p + 1] = u >>> 7;
+    return p + 2;
+  }
+  while (u > 127) {
+    mem[p++] = (u & 127) | 128;
+    u >>>= 7;
+  }
+  mem[p] = u;
+  return p + 1;
 }
 
 function packBool(items: any[], n: number, p: number): number {

@@ -5,8 +5,10 @@
 // before a bad frame are handed out, then the error; the source is closed when iteration
 // ends early (break, return(), throw()) or fails; calls to next() are served in order.
 
-import type { MessagePlan } from "./plan.js";
-import type { BinaryReadOptions } from "./options.js";
+import type { DescMessage } from "@bufbuild/protobuf";
+import { getPlan, type MessagePlan } from "./plan.js";
+import { readOptions, type BinaryReadOptions } from "./options.js";
+import { check, wantsChecks, type CheckOptions } from "./checks.js";
 import { decodeRegion, type FrameAssembler, type Region } from "./stream.js";
 
 type Msg = Record<string, unknown>;
@@ -174,6 +176,25 @@ export class MessageIterator<T> implements AsyncIterableIterator<T> {
 }
 
 function noop(): void {}
+
+/**
+ * The messages of a stream: setup() gives the chunks, how they are framed and whether with
+ * 4-byte prefixes. Whatever setup or the options throw is reported by the first next(), as
+ * an async generator function does, not by this call.
+ */
+export function messageStream<T>(
+  schema: DescMessage,
+  options: (Partial<BinaryReadOptions> & CheckOptions) | undefined,
+  setup: () => { chunks: AsyncIterable<Uint8Array>; frames: FrameAssembler; be32: boolean },
+): AsyncIterableIterator<T> {
+  try {
+    const { chunks, frames, be32 } = setup();
+    const each = wantsChecks(options) ? (m: Msg) => check(schema, m, options, "decode") : undefined;
+    return new MessageIterator<T>(chunks, frames, getPlan(schema), readOptions(options), be32, each);
+  } catch (e) {
+    return failingIterator(e);
+  }
+}
 
 /**
  * An iterator whose first next() rejects with error: a stream whose setup failed reports it

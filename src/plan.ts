@@ -79,12 +79,12 @@ onBackendChange(() => {
   lastPlan = undefined;
 });
 
-/** The plan of a message type, compiled on first use. */
 // The last type asked for: calls in a row mostly ask for the same one, and this comparison
 // costs less than the WeakMap lookup.
 let lastDesc: DescMessage | undefined;
 let lastPlan: MessagePlan | undefined;
 
+/** The plan of a message type, compiled on first use. */
 export function getPlan(desc: DescMessage): MessagePlan {
   if (desc === lastDesc) return lastPlan!;
   const plan = plans.get(desc) ?? compile(desc);

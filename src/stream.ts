@@ -5,15 +5,14 @@
 // fails before its bytes are buffered.
 
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { getPlan, newMessage, type MessagePlan } from "./plan.js";
+import { newMessage, type MessagePlan } from "./plan.js";
 import { decodeFramed } from "./decode-framed.js";
 import { decodeInto } from "./decode.js";
 import { DecodeError } from "./errors.js";
-import { readOptions, type BinaryReadOptions } from "./options.js";
-import { check, wantsChecks } from "./checks.js";
+import type { BinaryReadOptions } from "./options.js";
 import { now, observer } from "./observe.js";
 import type { Framing } from "./batch.js";
-import { failingIterator, MessageIterator } from "./message-iterator.js";
+import { messageStream } from "./message-iterator.js";
 
 /** Options for decodeStream. */
 export interface StreamReadOptions extends BinaryReadOptions {
@@ -44,17 +43,14 @@ export function decodeStream<Desc extends DescMessage>(
   source: ByteSource,
   options?: Partial<StreamReadOptions>,
 ): AsyncIterableIterator<MessageShape<Desc>> {
-  try {
+  return messageStream(schema, options, () => {
     const be32 = options?.framing === "uint32be";
     if (options?.framing !== undefined && options.framing !== "varint" && !be32) {
       throw new TypeError(`unknown framing ${String(options.framing)}: use "varint" or "uint32be"`);
     }
     const frames = new FrameAssembler(schema.name, be32, options?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, "maxMessageBytes", false);
-    const each = wantsChecks(options) ? (m: Record<string, unknown>) => check(schema, m, options, "decode") : undefined;
-    return new MessageIterator(chunksOf(source), frames, getPlan(schema), readOptions(options), be32, each);
-  } catch (e) {
-    return failingIterator(e);
-  }
+    return { chunks: chunksOf(source), frames, be32 };
+  });
 }
 
 /** The chunks of a source: async iteration, or a reader for ReadableStreams that lack it. */
