@@ -234,10 +234,12 @@ export class FrameAssembler {
     } else {
       let full = 0;
       for (let i = 0; ; i++) {
-        if (p >= data.length) return -1;
+        // Ten continuation bytes are an error whether or not more input follows: checked
+        // first, or an endless run of them would be buffered as an incomplete prefix.
         if (i >= 10) {
           throw new DecodeError("bad_varint", this.consumed + start, this.typeName, "size prefix longer than 10 bytes");
         }
+        if (p >= data.length) return -1;
         const x = data[p++];
         full += (x & 0x7f) * 2 ** (7 * i);
         if (i < 5) size += (x & 0x7f) * 2 ** (7 * i);
