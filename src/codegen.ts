@@ -10,7 +10,8 @@ import {
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
-  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
+  OP_FIXED64, OP_SINT32, OP_SINT64, OP_VARINT32, OP_VARINT64,
+  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
@@ -222,11 +223,23 @@ export interface WriteHelpers {
   implicit(f: FieldPlan, value: unknown): void;
   str(tag: number, value: string): void;
   i32(tag: number, value: number): void;
+  /** A uint32 (op VARINT32) or sint32 (op SINT32) already known to be in range. */
+  u32(op: number, tag: number, value: number): void;
+  /** A bigint of a signed 64-bit kind; with skipZero, nothing is written for 0. */
+  s64(op: number, tag: number, value: bigint, skipZero: boolean): void;
+  /** A bigint of an unsigned 64-bit kind; with skipZero, nothing is written for 0. */
+  u64(op: number, tag: number, value: bigint, skipZero: boolean): void;
+  f64(tag: number, value: number): void;
   boolTrue(tag: number): void;
   /** A message field's value (a message, not a wrapper or Struct) as a length-delimited child. */
   message(f: FieldPlan, value: Msg): void;
   unknown(list: any): void;
 }
+
+// The op of each 64-bit kind, indexed by value kind.
+const INT64_OPS: Record<number, number> = {
+  [VK_INT64]: OP_VARINT64, [VK_UINT64]: OP_VARINT64, [VK_SINT64]: OP_SINT64, [VK_SFIXED64]: OP_FIXED64, [VK_FIXED64]: OP_FIXED64,
+};
 
 /** A function that writes a message's ops (fields in number order, then unknown fields). */
 export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) => void) | undefined {
@@ -254,6 +267,9 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
         write = `{ if (v === true) W.boolTrue(${f.tag}); else W.singular(${F}, v); }`;
       } else if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
         write = `W.message(${F}, v);`;
+      } else if (INT64_OPS[f.vk] !== undefined) {
+        const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
+        write = `{ if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, false); else W.singular(${F}, v); }`;
       }
       stmt = `{ const v = ${get}; if (v !== undefined && hasOwn.call(msg, ${q(f.localName)})) ${write}${otherwise} }`;
     } else if (f.vk === VK_STRING) {
@@ -263,6 +279,16 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       stmt = `{ const v = ${get}; if (typeof v === "number" && (v | 0) === v) { if (v !== ${zero}) W.i32(${f.tag}, v); } else W.implicit(${F}, v); }`;
     } else if (f.vk === VK_BOOL) {
       stmt = `{ const v = ${get}; if (v === true) W.boolTrue(${f.tag}); else if (v !== false) W.implicit(${F}, v); }`;
+    } else if (f.vk === VK_UINT32 || f.vk === VK_SINT32) {
+      const [op, inRange] = f.vk === VK_UINT32 ? [OP_VARINT32, "(v >>> 0) === v"] : [OP_SINT32, "(v | 0) === v"];
+      stmt = `{ const v = ${get}; if (typeof v === "number" && ${inRange}) { if (v !== 0) W.u32(${op}, ${f.tag}, v); } else W.implicit(${F}, v); }`;
+    } else if (INT64_OPS[f.vk] !== undefined) {
+      // Zero is known after the split into halves: no comparison of bigints.
+      const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
+      stmt = `{ const v = ${get}; if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, true); else W.implicit(${F}, v); }`;
+    } else if (f.vk === VK_DOUBLE) {
+      // -0 is written (only +0 is the default), as @bufbuild/protobuf does.
+      stmt = `{ const v = ${get}; if (typeof v === "number") { if (v !== 0 || 1 / v < 0) W.f64(${f.tag}, v); } else W.implicit(${F}, v); }`;
     } else {
       stmt = `W.implicit(${F}, ${get});`;
     }

@@ -267,6 +267,19 @@ const helpers: WriteHelpers = {
   implicit: writeImplicit,
   str: writeStringField,
   i32: writeInt32Field,
+  u32: emit3,
+  s64(op, tag, v, skipZero) {
+    toHalves(v);
+    if (!skipZero || (lo | hi) !== 0) emit4(op, tag, lo, hi);
+  },
+  u64(op, tag, v, skipZero) {
+    toHalvesUnsigned(v);
+    if (!skipZero || (lo | hi) !== 0) emit4(op, tag, lo, hi);
+  },
+  f64(tag, v) {
+    scratchF64[0] = v;
+    emit4(OP_FIXED64, tag, scratchI32[0], scratchI32[1]);
+  },
   boolTrue: writeBoolTrue,
   message: writeChild,
   unknown: writeUnknownFields,
