@@ -403,6 +403,173 @@ function fixedWidth(vk: i32): usize {
 
 let packedTp: usize = 0;
 let packedCount: i32 = 0;
+let packedP: usize = 0;
+
+// The fast loops of packed varint runs: while 8 bytes of the run are left, one 8-byte load
+// gives either eight one-byte values (no continuation bit set: the common case of small
+// numbers, written two per 8-byte store) or the length of the next value. They stop before
+// the run's last 8 bytes and at a varint longer than 8 bytes; packedP is where they stopped,
+// and they return the tape position. The caller has checked the tape's room.
+const CONT: u64 = 0x8080808080808080;
+
+// Bytes 2k and 2k+1 of x as two i32 lanes of a u64 (two tape words in one store).
+@inline
+function pair(x: u64, k: u64): u64 {
+  const y = x >> (k << 4);
+  return (y & 0xff) | ((y << 24) & 0xff00000000);
+}
+
+// The low 32 bits of the varint of len bytes at the low bytes of x (bytes past the fifth
+// only reach bits 35 and up).
+@inline
+function gather32(x: u64, len: u64): u32 {
+  const all = (x & 0x7f) | ((x >> 1) & 0x3f80) | ((x >> 2) & 0x1fc000) | ((x >> 3) & 0xfe00000) | ((x >> 4) & 0x7f0000000);
+  return <u32>(all & ((<u64>1 << (len * 7)) - 1));
+}
+
+// Where a word holds four or more whole varints, four are taken from it at once: the ends
+// come from the stop bits (each found by clearing the lowest one), so the next load waits on
+// one chain of bit operations instead of four load-to-length round trips.
+@inline
+function ends4(stops: u64): u64 {
+  const s1 = stops & (stops - 1);
+  const s2 = s1 & (s1 - 1);
+  const s3 = s2 & (s2 - 1);
+  // Bit offsets of the ends of values 0 to 3, one per 16-bit lane.
+  return (ctz<u64>(stops) + 1) | ((ctz<u64>(s1) + 1) << 16) | ((ctz<u64>(s2) + 1) << 32) | ((ctz<u64>(s3) + 1) << 48);
+}
+
+function packedInt32(p: usize, runEnd: usize, tp: usize): usize {
+  while (p + 8 <= runEnd) {
+    const x = load<u64>(p, 0, 1);
+    const stops = ~x & CONT;
+    if (stops == CONT) {
+      store<u64>(tp, pair(x, 0), 0, 1);
+      store<u64>(tp, pair(x, 1), 8, 1);
+      store<u64>(tp, pair(x, 2), 16, 1);
+      store<u64>(tp, pair(x, 3), 24, 1);
+      tp += 32;
+      p += 8;
+      continue;
+    }
+    if (popcnt<u64>(stops) >= 4) {
+      const e = ends4(stops);
+      const b0 = e & 0xffff;
+      const b1 = (e >> 16) & 0xffff;
+      const b2 = (e >> 32) & 0xffff;
+      const b3 = e >> 48;
+      store<i32>(tp, <i32>gather32(x, b0 >> 3), 0, 1);
+      store<i32>(tp, <i32>gather32(x >> b0, (b1 - b0) >> 3), 4, 1);
+      store<i32>(tp, <i32>gather32(x >> b1, (b2 - b1) >> 3), 8, 1);
+      store<i32>(tp, <i32>gather32(x >> b2, (b3 - b2) >> 3), 12, 1);
+      tp += 16;
+      p += <usize>(b3 >> 3);
+      continue;
+    }
+    if (stops == 0) break;
+    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
+    store<i32>(tp, <i32>gather(x, len), 0, 1);
+    tp += 4;
+    p += len;
+  }
+  packedP = p;
+  return tp;
+}
+
+// Zigzag decoding of two i32 lanes of values below 128.
+@inline
+function unzigzagPair(v: u64): u64 {
+  return ((v >> 1) & 0x0000007f0000007f) ^ ((v & 0x0000000100000001) * 0xffffffff);
+}
+
+@inline
+function unzigzag32(z: u32): i32 {
+  return <i32>((z >>> 1) ^ (0 - (z & 1)));
+}
+
+function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
+  while (p + 8 <= runEnd) {
+    const x = load<u64>(p, 0, 1);
+    const stops = ~x & CONT;
+    if (stops == CONT) {
+      store<u64>(tp, unzigzagPair(pair(x, 0)), 0, 1);
+      store<u64>(tp, unzigzagPair(pair(x, 1)), 8, 1);
+      store<u64>(tp, unzigzagPair(pair(x, 2)), 16, 1);
+      store<u64>(tp, unzigzagPair(pair(x, 3)), 24, 1);
+      tp += 32;
+      p += 8;
+      continue;
+    }
+    if (popcnt<u64>(stops) >= 4) {
+      const e = ends4(stops);
+      const b0 = e & 0xffff;
+      const b1 = (e >> 16) & 0xffff;
+      const b2 = (e >> 32) & 0xffff;
+      const b3 = e >> 48;
+      store<i32>(tp, unzigzag32(gather32(x, b0 >> 3)), 0, 1);
+      store<i32>(tp, unzigzag32(gather32(x >> b0, (b1 - b0) >> 3)), 4, 1);
+      store<i32>(tp, unzigzag32(gather32(x >> b1, (b2 - b1) >> 3)), 8, 1);
+      store<i32>(tp, unzigzag32(gather32(x >> b2, (b3 - b2) >> 3)), 12, 1);
+      tp += 16;
+      p += <usize>(b3 >> 3);
+      continue;
+    }
+    if (stops == 0) break;
+    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
+    const z = <u32>gather(x, len);
+    store<i32>(tp, <i32>((z >>> 1) ^ (0 - (z & 1))), 0, 1);
+    tp += 4;
+    p += len;
+  }
+  packedP = p;
+  return tp;
+}
+
+function packedInt64(p: usize, runEnd: usize, tp: usize): usize {
+  while (p + 8 <= runEnd) {
+    const x = load<u64>(p, 0, 1);
+    const stops = ~x & CONT;
+    if (stops == CONT) {
+      for (let k: u64 = 0; k < 64; k += 8) {
+        store<u64>(tp, (x >> k) & 0xff, 0, 1);
+        tp += 8;
+      }
+      p += 8;
+      continue;
+    }
+    if (stops == 0) break;
+    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
+    store<u64>(tp, gather(x, len), 0, 1);
+    tp += 8;
+    p += len;
+  }
+  packedP = p;
+  return tp;
+}
+
+function packedSint64(p: usize, runEnd: usize, tp: usize): usize {
+  while (p + 8 <= runEnd) {
+    const x = load<u64>(p, 0, 1);
+    const stops = ~x & CONT;
+    if (stops == CONT) {
+      for (let k: u64 = 0; k < 64; k += 8) {
+        const z = (x >> k) & 0xff;
+        store<u64>(tp, (z >> 1) ^ (0 - (z & 1)), 0, 1);
+        tp += 8;
+      }
+      p += 8;
+      continue;
+    }
+    if (stops == 0) break;
+    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
+    const z = gather(x, len);
+    store<u64>(tp, (z >> 1) ^ (0 - (z & 1)), 0, 1);
+    tp += 8;
+    p += len;
+  }
+  packedP = p;
+  return tp;
+}
 
 // A packed run of varints from p to runEnd, written from tp on (64-bit kinds: tp is 8-byte
 // aligned). Returns the next position, or 0 on error (valueError); packedTp and packedCount
@@ -410,6 +577,19 @@ let packedCount: i32 = 0;
 // hot path of numeric messages.
 function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): usize {
   let count: i32 = 0;
+  // Where the tape has room for the worst case (a one-byte value per slot), the bulk of the
+  // run goes through loops without per-value checks; the last bytes, a varint longer than
+  // 8 bytes or a tight tape fall through to the general loop below.
+  const wideSlots = vk == VK_INT64 || vk == VK_UINT64 || vk == VK_SINT64;
+  if (vk != VK_BOOL && runEnd - p >= 8 && tp + ((runEnd - p) << (wideSlots ? 3 : 2)) <= limit) {
+    const start = tp;
+    if (vk == VK_SINT32) tp = packedSint32(p, runEnd, tp);
+    else if (vk == VK_SINT64) tp = packedSint64(p, runEnd, tp);
+    else if (wideSlots) tp = packedInt64(p, runEnd, tp);
+    else tp = packedInt32(p, runEnd, tp);
+    count = <i32>((tp - start) >> (wideSlots ? 3 : 2));
+    p = packedP;
+  }
   const end = winEnd;
   while (p < runEnd) {
     if (tp > limit) { valueError = ERR_TAPE_FULL; return 0; }
