@@ -345,9 +345,7 @@ function writeList(f: FieldPlan, items: any[]): void {
     return;
   }
   if (f.packed) {
-    emit3(OP_BEGIN, f.tagLen, 0);
-    writePackedRun(f.vk, items, n);
-    emit1(OP_END);
+    writePackedRun(f.tagLen, f.vk, items, n);
     return;
   }
   if (f.vk === VK_STRING) {
@@ -360,12 +358,14 @@ function writeList(f: FieldPlan, items: any[]): void {
   for (let i = 0; i < n; i++) writeScalar(f.vk, f.tag, items[i]);
 }
 
-// A packed run: the values go into the arena as 32- or 64-bit slots (checked as one by one),
-// then one op: OP_PACKED for varint kinds (WASM sizes and writes the varints), OP_RAW for
-// fixed-width kinds (the slots are the wire bytes already).
-function writePackedRun(vk: number, items: any[], n: number): void {
+// A packed field (tagLen: its tag with wire type 2) of n > 0 values. The values go into the
+// arena, checked one by one: as finished varints for the 32-bit varint kinds, as the wire
+// bytes for fixed-width kinds (both then one OP_BYTES: the length is known here, so no
+// bracket for WebAssembly to size), and as 64-bit slots in a bracket with OP_PACKED for the
+// 64-bit varint kinds (WebAssembly sizes and writes the varints).
+function writePackedRun(tagLen: number, vk: number, items: any[], n: number): void {
   if (vk === VK_INT32 || vk === VK_ENUM || vk === VK_SINT32 || vk === VK_UINT32 || vk === VK_BOOL) {
-    writePackedVarint32(vk, items, n);
+    writePackedVarint32(tagLen, vk, items, n);
     return;
   }
   ap = align(ap, 8);
@@ -437,16 +437,18 @@ function writePackedRun(vk: number, items: any[], n: number): void {
   ap += bytes;
   if (kind >= 0) {
     extra += n * 6;
+    emit3(OP_BEGIN, tagLen, 0);
     emit4(OP_PACKED, kind, at, n);
+    emit1(OP_END);
   } else {
-    emit3(OP_RAW, at, bytes);
+    emit4(OP_BYTES, tagLen, at, bytes);
   }
 }
 
 // 32-bit varint kinds: the varints written here, in the loop that reads and checks the
-// values, so the run is one OP_RAW (WebAssembly only copies it) instead of slots that
+// values, so the field is one OP_BYTES (WebAssembly only copies it) instead of slots that
 // WebAssembly reads twice, to size and to write.
-function writePackedVarint32(vk: number, items: any[], n: number): void {
+function writePackedVarint32(tagLen: number, vk: number, items: any[], n: number): void {
   arena(n * 10);
   const at = ap;
   let p: number;
@@ -464,7 +466,7 @@ function writePackedVarint32(vk: number, items: any[], n: number): void {
       p = packInt32(items, n, at);
   }
   ap = p;
-  emit3(OP_RAW, at, p - at);
+  emit4(OP_BYTES, tagLen, at, p - at);
 }
 
 // One loop per kind: the hot path of numeric encodes stays a tight loop. Values that are

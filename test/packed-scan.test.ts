@@ -1,0 +1,118 @@
+// Packed varint runs through the scanner's fast loops (assembly/scan.ts: eight one-byte values
+// per 8-byte load, four whole varints per load, the general loop for the tail): runs of every
+// packed varint kind, with value sizes from one to ten bytes, over-long encodings, runs short
+// and long, a last varint that runs past the run's end, and inputs large enough to be
+// scanned through windows. Every input must decode exactly as @bufbuild/protobuf decodes it,
+// or be refused by both.
+import { describe, expect, it } from "vitest";
+import * as ref from "@bufbuild/protobuf";
+import { DecodeError, fromBinary } from "../src/index.js";
+import { findDifference } from "./support/equal.js";
+import { TestAllTypesProto2Schema as S } from "./gen/proto2_pb.js";
+
+// Field numbers of TestAllTypesProto2's packed varint fields (test/proto/proto2.proto).
+const FIELDS = { int32: 75, int64: 76, uint32: 77, uint64: 78, sint32: 79, sint64: 80, bool: 87, enum: 88 };
+
+let seed = 12345;
+function rand(n: number): number {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed % n;
+}
+
+// The varint of v (a bigint below 2^64) in its shortest form, or padded to len bytes.
+function varint(v: bigint, len = 0): number[] {
+  const out: number[] = [];
+  do {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  } while (v > 0n);
+  while (out.length < len) out.push(0x80);
+  out[out.length - 1] &= 0x7f;
+  return out;
+}
+
+type Gen = () => number[];
+const gens: Record<string, Gen> = {
+  oneByte: () => varint(BigInt(rand(128))),
+  upTo2: () => varint(BigInt(rand(16384))),
+  oneOrTwo: () => varint(BigInt(rand(2) === 0 ? rand(128) : 128 + rand(16256))),
+  upTo5: () => varint(BigInt(rand(2 ** 30)) * BigInt(1 + rand(4))),
+  anySize: () => varint(BigInt.asUintN(64, (BigInt(rand(2 ** 30)) << BigInt(rand(40))) | BigInt(rand(1000)))),
+  tenBytes: () => varint(BigInt.asUintN(64, -BigInt(1 + rand(1000)))),
+  overlong: () => varint(BigInt(rand(128)), 1 + rand(10)),
+  mostlySmall: () => (rand(9) === 0 ? varint(BigInt(rand(2 ** 31))) : varint(BigInt(rand(128)))),
+};
+
+function field(no: number, payload: number[]): number[] {
+  return [...varint(BigInt((no << 3) | 2)), ...varint(BigInt(payload.length)), ...payload];
+}
+
+function check(bytes: Uint8Array, label: string) {
+  let expected: unknown;
+  try {
+    expected = ref.fromBinary(S, bytes);
+  } catch {
+    expected = undefined;
+  }
+  if (expected === undefined) {
+    expect(() => fromBinary(S, bytes), label).toThrow(DecodeError);
+    return;
+  }
+  const actual = fromBinary(S, bytes);
+  expect(findDifference(actual, expected), label).toBeUndefined();
+}
+
+describe("packed varint runs", () => {
+  it("every kind, every value size, runs of 0 to 40 and 300 values", () => {
+    let cases = 0;
+    for (const [kind, no] of Object.entries(FIELDS)) {
+      for (const [name, gen] of Object.entries(gens)) {
+        for (const count of [0, 1, 3, 7, 8, 9, 12, 16, 17, 25, 33, 40, 300]) {
+          const payload: number[] = [];
+          for (let i = 0; i < count; i++) payload.push(...gen());
+          check(new Uint8Array(field(no, payload)), `${kind} ${name} x${count}`);
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(8 * 8 * 13);
+  });
+
+  it("a run whose last varint goes on past the run's declared end", () => {
+    for (const [kind, no] of Object.entries(FIELDS)) {
+      for (const cut of [1, 2, 3]) {
+        for (const count of [4, 9, 20]) {
+          const payload: number[] = [];
+          for (let i = 0; i < count; i++) payload.push(...gens.oneOrTwo());
+          payload.push(...varint(BigInt(2 ** 20 + rand(1000)))); // 3 bytes
+          const bytes = field(no, payload);
+          // The declared length stops inside the last varint; its rest follows the run.
+          const lenAt = varint(BigInt((no << 3) | 2)).length;
+          bytes.splice(lenAt, varint(BigInt(payload.length)).length, ...varint(BigInt(payload.length - cut)));
+          check(new Uint8Array(bytes), `${kind} cut ${cut} x${count}`);
+          check(new Uint8Array([...bytes, 0x08, 0x01]), `${kind} cut ${cut} x${count}, a field after`);
+        }
+      }
+    }
+  });
+
+  it("runs in inputs scanned through windows (a large bytes field before and after)", () => {
+    const blob = field(15, Array.from({ length: 5000 }, (_, i) => i & 0xff)); // optional_bytes
+    for (const [kind, no] of Object.entries(FIELDS)) {
+      for (const [name, gen] of Object.entries(gens)) {
+        const payload: number[] = [];
+        for (let i = 0; i < 2000; i++) payload.push(...gen());
+        check(new Uint8Array([...blob, ...field(no, payload), ...blob]), `${kind} ${name} in a large input`);
+        // Several runs of one field are concatenated into one list.
+        check(new Uint8Array([...field(no, payload.slice(0, 40 * 1)), ...field(no, payload)]), `${kind} ${name} twice`);
+      }
+    }
+  });
+
+  it("truncations of a long run fail or decode as @bufbuild/protobuf does", () => {
+    const payload: number[] = [];
+    for (let i = 0; i < 64; i++) payload.push(...gens.mostlySmall());
+    const bytes = field(FIELDS.sint32, payload);
+    for (let n = 0; n < bytes.length; n++) check(new Uint8Array(bytes.slice(0, n)), `cut at ${n}`);
+  });
+});
