@@ -427,17 +427,6 @@ function gather32(x: u64, len: u64): u32 {
   return <u32>(all & ((<u64>1 << (len * 7)) - 1));
 }
 
-// Where a word holds four or more whole varints, four are taken from it at once: the ends
-// come from the stop bits (each found by clearing the lowest one), so the next load waits on
-// one chain of bit operations instead of four load-to-length round trips.
-@inline
-function ends4(stops: u64): u64 {
-  const s1 = stops & (stops - 1);
-  const s2 = s1 & (s1 - 1);
-  const s3 = s2 & (s2 - 1);
-  // Bit offsets of the ends of values 0 to 3, one per 16-bit lane.
-  return (ctz<u64>(stops) + 1) | ((ctz<u64>(s1) + 1) << 16) | ((ctz<u64>(s2) + 1) << 32) | ((ctz<u64>(s3) + 1) << 48);
-}
 
 function packedInt32(p: usize, runEnd: usize, tp: usize): usize {
   while (p + 8 <= runEnd) {
@@ -453,17 +442,18 @@ function packedInt32(p: usize, runEnd: usize, tp: usize): usize {
       continue;
     }
     if (popcnt<u64>(stops) >= 4) {
-      const e = ends4(stops);
-      const b0 = e & 0xffff;
-      const b1 = (e >> 16) & 0xffff;
-      const b2 = (e >> 32) & 0xffff;
-      const b3 = e >> 48;
-      store<i32>(tp, <i32>gather32(x, b0 >> 3), 0, 1);
-      store<i32>(tp, <i32>gather32(x >> b0, (b1 - b0) >> 3), 4, 1);
-      store<i32>(tp, <i32>gather32(x >> b1, (b2 - b1) >> 3), 8, 1);
-      store<i32>(tp, <i32>gather32(x >> b2, (b3 - b2) >> 3), 12, 1);
-      tp += 16;
-      p += <usize>(b3 >> 3);
+      let y = x;
+      let st = stops;
+      for (let k = 0; k < 4; k++) {
+        // 64 only for the fourth value, after which y and st are not used.
+        const bits = ctz<u64>(st) + 1;
+        const z = gather32(y, bits >> 3);
+        store<i32>(tp, <i32>z, 0, 1);
+        tp += 4;
+        y >>= bits;
+        st >>= bits;
+        p += <usize>(bits >> 3);
+      }
       continue;
     }
     if (stops == 0) break;
@@ -501,17 +491,18 @@ function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
       continue;
     }
     if (popcnt<u64>(stops) >= 4) {
-      const e = ends4(stops);
-      const b0 = e & 0xffff;
-      const b1 = (e >> 16) & 0xffff;
-      const b2 = (e >> 32) & 0xffff;
-      const b3 = e >> 48;
-      store<i32>(tp, unzigzag32(gather32(x, b0 >> 3)), 0, 1);
-      store<i32>(tp, unzigzag32(gather32(x >> b0, (b1 - b0) >> 3)), 4, 1);
-      store<i32>(tp, unzigzag32(gather32(x >> b1, (b2 - b1) >> 3)), 8, 1);
-      store<i32>(tp, unzigzag32(gather32(x >> b2, (b3 - b2) >> 3)), 12, 1);
-      tp += 16;
-      p += <usize>(b3 >> 3);
+      let y = x;
+      let st = stops;
+      for (let k = 0; k < 4; k++) {
+        // 64 only for the fourth value, after which y and st are not used.
+        const bits = ctz<u64>(st) + 1;
+        const z = gather32(y, bits >> 3);
+        store<i32>(tp, unzigzag32(z), 0, 1);
+        tp += 4;
+        y >>= bits;
+        st >>= bits;
+        p += <usize>(bits >> 3);
+      }
       continue;
     }
     if (stops == 0) break;
@@ -525,51 +516,6 @@ function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
   return tp;
 }
 
-function packedInt64(p: usize, runEnd: usize, tp: usize): usize {
-  while (p + 8 <= runEnd) {
-    const x = load<u64>(p, 0, 1);
-    const stops = ~x & CONT;
-    if (stops == CONT) {
-      for (let k: u64 = 0; k < 64; k += 8) {
-        store<u64>(tp, (x >> k) & 0xff, 0, 1);
-        tp += 8;
-      }
-      p += 8;
-      continue;
-    }
-    if (stops == 0) break;
-    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
-    store<u64>(tp, gather(x, len), 0, 1);
-    tp += 8;
-    p += len;
-  }
-  packedP = p;
-  return tp;
-}
-
-function packedSint64(p: usize, runEnd: usize, tp: usize): usize {
-  while (p + 8 <= runEnd) {
-    const x = load<u64>(p, 0, 1);
-    const stops = ~x & CONT;
-    if (stops == CONT) {
-      for (let k: u64 = 0; k < 64; k += 8) {
-        const z = (x >> k) & 0xff;
-        store<u64>(tp, (z >> 1) ^ (0 - (z & 1)), 0, 1);
-        tp += 8;
-      }
-      p += 8;
-      continue;
-    }
-    if (stops == 0) break;
-    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
-    const z = gather(x, len);
-    store<u64>(tp, (z >> 1) ^ (0 - (z & 1)), 0, 1);
-    tp += 8;
-    p += len;
-  }
-  packedP = p;
-  return tp;
-}
 
 // A packed run of varints from p to runEnd, written from tp on (64-bit kinds: tp is 8-byte
 // aligned). Returns the next position, or 0 on error (valueError); packedTp and packedCount
@@ -580,14 +526,11 @@ function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): 
   // Where the tape has room for the worst case (a one-byte value per slot), the bulk of the
   // run goes through loops without per-value checks; the last bytes, a varint longer than
   // 8 bytes or a tight tape fall through to the general loop below.
-  const wideSlots = vk == VK_INT64 || vk == VK_UINT64 || vk == VK_SINT64;
-  if (vk != VK_BOOL && runEnd - p >= 8 && tp + ((runEnd - p) << (wideSlots ? 3 : 2)) <= limit) {
+  const narrow = vk == VK_INT32 || vk == VK_UINT32 || vk == VK_ENUM || vk == VK_SINT32;
+  if (narrow && runEnd - p >= 8 && tp + ((runEnd - p) << 2) <= limit) {
     const start = tp;
-    if (vk == VK_SINT32) tp = packedSint32(p, runEnd, tp);
-    else if (vk == VK_SINT64) tp = packedSint64(p, runEnd, tp);
-    else if (wideSlots) tp = packedInt64(p, runEnd, tp);
-    else tp = packedInt32(p, runEnd, tp);
-    count = <i32>((tp - start) >> (wideSlots ? 3 : 2));
+    tp = vk == VK_SINT32 ? packedSint32(p, runEnd, tp) : packedInt32(p, runEnd, tp);
+    count = <i32>((tp - start) >> 2);
     p = packedP;
   }
   const end = winEnd;
