@@ -405,11 +405,13 @@ let packedTp: usize = 0;
 let packedCount: i32 = 0;
 let packedP: usize = 0;
 
-// The fast loops of packed varint runs: while 8 bytes of the run are left, one 8-byte load
-// gives either eight one-byte values (no continuation bit set: the common case of small
-// numbers, written two per 8-byte store) or the length of the next value. They stop before
-// the run's last 8 bytes and at a varint longer than 8 bytes; packedP is where they stopped,
-// and they return the tape position. The caller has checked the tape's room.
+// The fast loops of packed 32-bit varint runs. While 8 bytes of the run are left, one 8-byte
+// load gives eight one-byte values (no continuation bit set: the common case of small numbers,
+// written two per 8-byte store), or four whole varints when its stop bits say it holds four
+// (their ends found in registers: the next load waits on a few bit operations, not on four
+// load-to-length round trips), or else the next value. They stop before the run's last
+// 8 bytes and at a varint longer than 8 bytes; packedP is where they stopped, and they
+// return the tape position. The caller has checked the tape's room.
 const CONT: u64 = 0x8080808080808080;
 
 // Bytes 2k and 2k+1 of x as two i32 lanes of a u64 (two tape words in one store).
@@ -426,7 +428,6 @@ function gather32(x: u64, len: u64): u32 {
   const all = (x & 0x7f) | ((x >> 1) & 0x3f80) | ((x >> 2) & 0x1fc000) | ((x >> 3) & 0xfe00000) | ((x >> 4) & 0x7f0000000);
   return <u32>(all & ((<u64>1 << (len * 7)) - 1));
 }
-
 
 function packedInt32(p: usize, runEnd: usize, tp: usize): usize {
   while (p + 8 <= runEnd) {
@@ -507,15 +508,13 @@ function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
     }
     if (stops == 0) break;
     const len = (<usize>ctz<u64>(stops) + 1) >> 3;
-    const z = <u32>gather(x, len);
-    store<i32>(tp, <i32>((z >>> 1) ^ (0 - (z & 1))), 0, 1);
+    store<i32>(tp, unzigzag32(<u32>gather(x, len)), 0, 1);
     tp += 4;
     p += len;
   }
   packedP = p;
   return tp;
 }
-
 
 // A packed run of varints from p to runEnd, written from tp on (64-bit kinds: tp is 8-byte
 // aligned). Returns the next position, or 0 on error (valueError); packedTp and packedCount
