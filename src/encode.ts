@@ -566,6 +566,28 @@ function writeInt64Slots(items: any[], n: number, at: number, signed: boolean): 
 const KEY_STRING_TAG = (1 << 3) | 2;
 const VALUE_STRING_TAG = (2 << 3) | 2;
 
+// Strings of up to 42 UTF-16 units take at most 126 bytes: their length is one byte.
+const SHORT_ENTRY_STRING = 42;
+
+// A map<string, string> entry whose strings are both short: written whole into the arena
+// (key tag, length, bytes, value tag, length, bytes) as the contents of one OP_BYTES, so
+// WebAssembly has no bracket to size.
+function writeShortStringEntry(tagLen: number, key: string, value: string): void {
+  arena(4 + (key.length + value.length) * 3);
+  const at = ap;
+  const kn = utf8At(key, at + 2);
+  const vAt = at + 2 + kn;
+  const vn = utf8At(value, vAt + 2);
+  const mem = u8;
+  mem[at] = KEY_STRING_TAG;
+  mem[at + 1] = kn;
+  mem[vAt] = VALUE_STRING_TAG;
+  mem[vAt + 1] = vn;
+  const n = 4 + kn + vn;
+  emit4(OP_BYTES, tagLen, at, n);
+  ap = at + n;
+}
+
 function writeMap(f: FieldPlan, record: Msg): void {
   const keys = Object.keys(record);
   if (deterministic) sortMapKeys(f.mapKey, keys);
@@ -574,10 +596,15 @@ function writeMap(f: FieldPlan, record: Msg): void {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       const v = record[key];
-      emit3(OP_BEGIN, f.tagLen, 0);
-      writeString(KEY_STRING_TAG, key);
-      writeString(VALUE_STRING_TAG, typeof v === "string" ? v : String(v));
-      emit1(OP_END);
+      const value = typeof v === "string" ? v : String(v);
+      if (key.length <= SHORT_ENTRY_STRING && value.length <= SHORT_ENTRY_STRING) {
+        writeShortStringEntry(f.tagLen, key, value);
+      } else {
+        emit3(OP_BEGIN, f.tagLen, 0);
+        writeString(KEY_STRING_TAG, key);
+        writeString(VALUE_STRING_TAG, value);
+        emit1(OP_END);
+      }
     }
     return;
   }
@@ -682,25 +709,28 @@ function writeScalar(vk: number, tag: number, v: any): void {
 }
 
 function writeString(tag: number, s: string): void {
+  arena(s.length * 3);
+  const n = utf8At(s, ap);
+  emit4(OP_BYTES, tag, ap, n);
+  ap += n;
+}
+
+// Writes s as UTF-8 at p in linear memory (room for 3 bytes per UTF-16 unit is the caller's
+// to ensure) and returns the byte count. Short ASCII strings by a loop: encodeInto has a
+// fixed cost that dominates for them.
+function utf8At(s: string, p: number): number {
   const len = s.length;
-  arena(len * 3);
   const mem = u8;
-  let n = 0;
   if (len <= 64) {
-    let p = ap;
     let i = 0;
     for (; i < len; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) break;
-      mem[p++] = c;
+      mem[p + i] = c;
     }
-    if (i === len) n = len;
-    else n = encoder.encodeInto(s, mem.subarray(ap, ap + len * 3)).written;
-  } else {
-    n = encoder.encodeInto(s, mem.subarray(ap, ap + len * 3)).written;
+    if (i === len) return len;
   }
-  emit4(OP_BYTES, tag, ap, n);
-  ap += n;
+  return encoder.encodeInto(s, mem.subarray(p, p + len * 3)).written;
 }
 
 function writeBytes(tag: number, v: Uint8Array): void {

@@ -79,3 +79,32 @@ describe("singular scalars at their edges", () => {
     }
   });
 });
+
+describe("map<string, string> entries around the one-OP_BYTES limit (42 UTF-16 units)", () => {
+  const strings = [
+    "",
+    "a",
+    "x".repeat(41),
+    "x".repeat(42),
+    "x".repeat(43),
+    "é".repeat(42), // 84 bytes
+    "€".repeat(42), // 126 bytes: the largest one-byte length
+    "€".repeat(43), // 129 bytes: a two-byte length
+    "😀".repeat(21), // 42 units, 84 bytes
+    "\uD800".repeat(42), // lone surrogates: U+FFFD, 126 bytes
+    "a€".repeat(21),
+  ];
+  it("every pair of keys and values encodes as @bufbuild/protobuf does", () => {
+    let n = 0;
+    for (const k of strings) {
+      for (const v of strings) {
+        const m = ref.create(TestAllTypesProto3Schema) as Any;
+        m.mapStringString = { [k]: v, z: v, [`${k}2`]: "short" };
+        const expected = toHex(ref.toBinary(TestAllTypesProto3Schema, m));
+        expect(toHex(toBinary(TestAllTypesProto3Schema, m)), `${JSON.stringify(k)}: ${JSON.stringify(v)}`).toBe(expected);
+        n++;
+      }
+    }
+    expect(n).toBe(strings.length ** 2);
+  });
+});
