@@ -15,6 +15,7 @@ import {
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
+import { SMALL_BIGINTS, smallBigints } from "./int64.js";
 
 type Msg = Record<string, any>;
 
@@ -93,6 +94,8 @@ export interface ReadHelpers {
   unknown(list: unknown[] | undefined): unknown[];
   /** The string at addr (input offset), len bytes, with the flags and intern id of the tape. */
   str(addr: number, len: number, flags: number): string;
+  /** The shared bigint of 0 <= v < SMALL_BIGINTS (made on first use). */
+  small(v: number): bigint;
   bytes(): Uint8Array;
   scalar(vk: number, longAsString: boolean): unknown;
   field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
@@ -155,8 +158,10 @@ export function compileReader(
         break;
       case D_SCALAR:
         if (wide64 && bigints && !f.longAsString) {
+          // Small values from the shared cache (int64.ts smallBigints), tested on the halves.
           const view = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "V.bu" : "V.bi";
-          stmt = `if ((p & 1) !== 0) p++; ${to} = ${view}[p >> 1]; p += 2;`;
+          stmt = `if ((p & 1) !== 0) p++; { const lo = t[p]; ${to} = t[p + 1] === 0 && lo >>> 0 < ${SMALL_BIGINTS} ? ` +
+            `(SB[lo] ?? H.small(lo)) : ${view}[p >> 1]; } p += 2;`;
         } else {
           stmt = viaHelper(`${to} = H.scalar(${f.vk}, ${f.longAsString});`);
         }
@@ -208,7 +213,7 @@ export function compileReader(
   return p;
 };`;
   const K = plan.fields.map((f) => f.child);
-  return new Function("H", "PLAN", "V", "I", "K", body)(H, plan, V, interned, K) as (msg: Msg, p: number) => number;
+  return new Function("H", "PLAN", "V", "I", "K", "SB", body)(H, plan, V, interned, K, smallBigints) as (msg: Msg, p: number) => number;
 }
 
 /** What generated writers call into (encode.ts implements it over its op stream). */

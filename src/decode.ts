@@ -21,7 +21,7 @@ import {
 } from "./plan.js";
 import { protoInt64 } from "@bufbuild/protobuf";
 import { compileReader, type ReadHelpers, type TapeViews } from "./codegen.js";
-import { bigintOk } from "./int64.js";
+import { bigintOk, makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
 import type { BinaryReadOptions } from "./options.js";
@@ -254,7 +254,8 @@ function readInt64(signed: boolean, asString: boolean): bigint | string {
   if (!bigintOk) {
     return (signed ? protoInt64.dec(t[2 * at], t[2 * at + 1]) : protoInt64.uDec(t[2 * at], t[2 * at + 1])) as unknown as string;
   }
-  const v = signed ? bi[at] : bu[at];
+  const lo = t[2 * at];
+  const v = t[2 * at + 1] === 0 && lo >>> 0 < SMALL_BIGINTS ? (smallBigints[lo] ?? makeSmallBigint(lo)) : signed ? bi[at] : bu[at];
   return asString ? String(v) : v;
 }
 
@@ -397,6 +398,7 @@ const helpers: ReadHelpers = {
   pos: () => tpos,
   unknown: readUnknown,
   str: readString,
+  small: makeSmallBigint,
   bytes: nextBytes,
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
@@ -590,12 +592,31 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
     const signed = vk !== VK_UINT64 && vk !== VK_FIXED64;
     tpos = 2 * at;
     for (let i = 0; i < count; i++) out[base + i] = readInt64(signed, f.longAsString);
+  } else if (allSmall64(at, count)) {
+    // Every value is small: all from the shared cache (see smallBigints).
+    const small = smallBigints;
+    const w = t;
+    for (let i = 0; i < count; i++) {
+      const lo = w[2 * (at + i)];
+      out[base + i] = small[lo] ?? makeSmallBigint(lo);
+    }
   } else if (vk === VK_UINT64 || vk === VK_FIXED64) {
     for (let i = 0; i < count; i++) out[base + i] = bu[at + i];
   } else {
     for (let i = 0; i < count; i++) out[base + i] = bi[at + i];
   }
   return out;
+}
+
+// Whether the count 64-bit values at tape word pair at are all below SMALL_BIGINTS. Lists
+// are cached all or nothing: a choice per value mispredicts where small and large values
+// mix (coordinate deltas), and costs more than the allocations it saves.
+function allSmall64(at: number, count: number): boolean {
+  const w = t;
+  for (let i = 0; i < count; i++) {
+    if (w[2 * (at + i) + 1] !== 0 || w[2 * (at + i)] >>> 0 >= SMALL_BIGINTS) return false;
+  }
+  return true;
 }
 
 // Before a NaN goes into a list: V8 keeps the numbers of an array of doubles unboxed and

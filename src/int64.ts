@@ -48,3 +48,16 @@ export function toHalvesUnsigned(value: unknown): void {
   lo = scratch32[0];
   hi = scratch32[1];
 }
+
+// Decoding makes a bigint per 64-bit value; most are small (ids, counts, sizes, indexes), and
+// a bigint is an immutable primitive whose identity cannot be observed, so values 0 to
+// SMALL_BIGINTS - 1 are made once and shared: an array load instead of an allocation.
+export const SMALL_BIGINTS = 1024;
+export const smallBigints: bigint[] = [];
+
+/** The bigint of 0 <= v < SMALL_BIGINTS, made once (callers read smallBigints[v] first). */
+export function makeSmallBigint(v: number): bigint {
+  const b = BigInt(v);
+  smallBigints[v] = b;
+  return b;
+}
