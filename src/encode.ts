@@ -282,6 +282,8 @@ const helpers: WriteHelpers = {
   },
   boolTrue: writeBoolTrue,
   message: writeChild,
+  empty: (f) => newMessage(f.child!),
+  packed32: (tagLen, vk, items) => writePackedVarint32(tagLen, vk, items, items.length),
   unknown: writeUnknownFields,
 };
 
