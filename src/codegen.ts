@@ -240,8 +240,8 @@ export interface WriteHelpers {
   message(f: FieldPlan, value: Msg): void;
   /** A new message of f's type (what a missing list element is written as). */
   empty(f: FieldPlan): Msg;
-  /** A packed list of a 32-bit varint kind, at least one value (tagLen: tag with wire type 2). */
-  packed32(tagLen: number, vk: number, items: any[]): void;
+  /** A packed list of at least one value (tagLen: the tag with wire type 2). */
+  packed(tagLen: number, vk: number, items: any[]): void;
   unknown(list: any): void;
 }
 
@@ -258,9 +258,9 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
     const F = `F[${i}]`;
     const get = `msg[${q(f.localName)}]`;
     let stmt: string;
-    if (f.shape === SHAPE_LIST && f.packed && (f.vk === VK_INT32 || f.vk === VK_ENUM || f.vk === VK_SINT32 || f.vk === VK_UINT32 || f.vk === VK_BOOL)) {
-      // Packed 32-bit varint lists, the bulk of numeric messages: straight to their writer.
-      stmt = `{ const v = ${get}; if (v.length > 0) W.packed32(${f.tagLen}, ${f.vk}, v); }`;
+    if (f.shape === SHAPE_LIST && f.packed) {
+      // Packed lists, the bulk of numeric messages: straight to their writer.
+      stmt = `{ const v = ${get}; if (v.length > 0) W.packed(${f.tagLen}, ${f.vk}, v); }`;
     } else if (f.shape === SHAPE_LIST && f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
       // Lists of messages: each child straight to its writer (a missing element is written as
       // an empty message, as writeList does).

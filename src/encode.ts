@@ -6,14 +6,14 @@
 
 import {
   OP_BEGIN, OP_BYTES, OP_END, OP_FIXED32, OP_FIXED64, OP_INT32, OP_PACKED, OP_RAW, OP_SINT32, OP_SINT64,
-  PK_INT32, PK_SINT32, PK_SINT64, PK_UINT32, PK_UINT64,
+  PK_SINT64, PK_UINT64,
   OP_TAG, OP_VARINT32, OP_FRAME32, OP_END32, OP_VARINT64, SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM,
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32,
   VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { align, core, ensureMemory, f32, f64, i32, i64, scratchBase, u64, u8 } from "./wasm/instance.js";
 import { LOCAL_STRUCT, LOCAL_WRAPPER, newMessage, wireTypeOf, type FieldPlan, type MessagePlan } from "./plan.js";
-import { bigintOk, hi, lo, MAX_I64, MAX_U64, MIN_I64, toHalves, toHalvesUnsigned } from "./int64.js";
+import { bigintOk, hi, lo, toHalves, toHalvesUnsigned } from "./int64.js";
 import { structFromJson } from "./struct.js";
 import { EncodeError } from "./errors.js";
 import { sortMapKeys } from "./map-order.js";
@@ -309,7 +309,7 @@ const helpers: WriteHelpers = {
   boolTrue: writeBoolTrue,
   message: writeChild,
   empty: (f) => newMessage(f.child!),
-  packed32: (tagLen, vk, items) => writePackedVarint32(tagLen, vk, items, items.length),
+  packed: (tagLen, vk, items) => writePackedRun(tagLen, vk, items, items.length),
   unknown: writeUnknownFields,
 };
 
@@ -403,31 +403,6 @@ function writePackedRun(tagLen: number, vk: number, items: any[], n: number): vo
   const at = ap;
   let kind = -1; // PK_*, or -1 for fixed-width (raw bytes)
   switch (vk) {
-    case VK_INT32:
-    case VK_ENUM: {
-      const w = i32, base = at >> 2;
-      for (let i = 0; i < n; i++) w[base + i] = checkInt32(items[i]);
-      kind = PK_INT32;
-      break;
-    }
-    case VK_SINT32: {
-      const w = i32, base = at >> 2;
-      for (let i = 0; i < n; i++) w[base + i] = checkInt32(items[i]);
-      kind = PK_SINT32;
-      break;
-    }
-    case VK_UINT32: {
-      const w = i32, base = at >> 2;
-      for (let i = 0; i < n; i++) w[base + i] = checkUint32(items[i]);
-      kind = PK_UINT32;
-      break;
-    }
-    case VK_BOOL: {
-      const w = i32, base = at >> 2;
-      for (let i = 0; i < n; i++) w[base + i] = items[i] ? 1 : 0;
-      kind = PK_UINT32;
-      break;
-    }
     case VK_SFIXED32: {
       const w = i32, base = at >> 2;
       for (let i = 0; i < n; i++) w[base + i] = checkInt32(items[i]);
@@ -574,11 +549,10 @@ function packBool(items: any[], n: number, p: number): number {
 // anything else (numbers, strings) through the checks of toHalves.
 function writeInt64Slots(items: any[], n: number, at: number, signed: boolean): void {
   const base = at >> 3;
-  const min = signed ? MIN_I64 : 0n;
-  const max = signed ? MAX_I64 : MAX_U64;
   for (let i = 0; i < n; i++) {
     const v = items[i];
-    if (bigintOk && typeof v === "bigint" && v >= min && v <= max) {
+    // In range: the same check as toHalves (asIntN/asUintN return the value unchanged).
+    if (bigintOk && typeof v === "bigint" && (signed ? BigInt.asIntN(64, v) : BigInt.asUintN(64, v)) === v) {
       if (signed) i64[base + i] = v;
       else u64[base + i] = v;
     } else {

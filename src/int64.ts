@@ -1,6 +1,7 @@
 // 64-bit integers from their JS forms (bigint, number, decimal string) to the wire's two
 // 32-bit halves, with the same parsing rules and errors as @bufbuild/protobuf's protoInt64.
-// (Decoding goes through BigInt64Array views of the tape: see decode.ts.)
+// Decoding goes through BigInt64Array views of the tape (decode.ts); the small bigints it
+// shares are kept here.
 
 import { protoInt64 } from "@bufbuild/protobuf";
 
@@ -11,9 +12,6 @@ export const bigintOk = protoInt64.supported;
 const scratch64 = new BigInt64Array(1);
 const scratchU64 = new BigUint64Array(scratch64.buffer);
 const scratch32 = new Int32Array(scratch64.buffer);
-export const MAX_I64 = BigInt("9223372036854775807");
-export const MIN_I64 = BigInt("-9223372036854775808");
-export const MAX_U64 = BigInt("18446744073709551615");
 
 /** Halves of the last value converted by toHalves/toHalvesUnsigned. */
 export let lo = 0;
