@@ -429,48 +429,16 @@ function gather32(x: u64, len: u64): u32 {
   return <u32>(all & ((<u64>1 << (len * 7)) - 1));
 }
 
-function packedInt32(p: usize, runEnd: usize, tp: usize): usize {
-  while (p + 8 <= runEnd) {
-    const x = load<u64>(p, 0, 1);
-    const stops = ~x & CONT;
-    if (stops == CONT) {
-      store<u64>(tp, pair(x, 0), 0, 1);
-      store<u64>(tp, pair(x, 1), 8, 1);
-      store<u64>(tp, pair(x, 2), 16, 1);
-      store<u64>(tp, pair(x, 3), 24, 1);
-      tp += 32;
-      p += 8;
-      continue;
-    }
-    if (popcnt<u64>(stops) >= 4) {
-      let y = x;
-      let st = stops;
-      for (let k = 0; k < 4; k++) {
-        // 64 only for the fourth value, after which y and st are not used.
-        const bits = ctz<u64>(st) + 1;
-        const z = gather32(y, bits >> 3);
-        store<i32>(tp, <i32>z, 0, 1);
-        tp += 4;
-        y >>= bits;
-        st >>= bits;
-        p += <usize>(bits >> 3);
-      }
-      continue;
-    }
-    if (stops == 0) break;
-    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
-    store<i32>(tp, <i32>gather(x, len), 0, 1);
-    tp += 4;
-    p += len;
-  }
-  packedP = p;
-  return tp;
-}
-
 // Zigzag decoding of two i32 lanes of values below 128.
 @inline
 function unzigzagPair(v: u64): u64 {
   return ((v >> 1) & 0x0000007f0000007f) ^ ((v & 0x0000000100000001) * 0xffffffff);
+}
+
+// Bytes 2k and 2k+1 of x, all below 128, as two values: zigzag decoded with zig.
+@inline
+function lanes(x: u64, k: u64, zig: bool): u64 {
+  return zig ? unzigzagPair(pair(x, k)) : pair(x, k);
 }
 
 @inline
@@ -478,15 +446,19 @@ function unzigzag32(z: u32): i32 {
   return <i32>((z >>> 1) ^ (0 - (z & 1)));
 }
 
-function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
+// The loop for both: zig (sint32) is a constant at each of the two calls below, so each gets
+// its own copy with the zigzag folded in or out (one loop testing zig at run time was three
+// times slower on one-byte values).
+@inline
+function packedVarint32(p: usize, runEnd: usize, tp: usize, zig: bool): usize {
   while (p + 8 <= runEnd) {
     const x = load<u64>(p, 0, 1);
     const stops = ~x & CONT;
     if (stops == CONT) {
-      store<u64>(tp, unzigzagPair(pair(x, 0)), 0, 1);
-      store<u64>(tp, unzigzagPair(pair(x, 1)), 8, 1);
-      store<u64>(tp, unzigzagPair(pair(x, 2)), 16, 1);
-      store<u64>(tp, unzigzagPair(pair(x, 3)), 24, 1);
+      store<u64>(tp, lanes(x, 0, zig), 0, 1);
+      store<u64>(tp, lanes(x, 1, zig), 8, 1);
+      store<u64>(tp, lanes(x, 2, zig), 16, 1);
+      store<u64>(tp, lanes(x, 3, zig), 24, 1);
       tp += 32;
       p += 8;
       continue;
@@ -498,7 +470,7 @@ function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
         // 64 only for the fourth value, after which y and st are not used.
         const bits = ctz<u64>(st) + 1;
         const z = gather32(y, bits >> 3);
-        store<i32>(tp, unzigzag32(z), 0, 1);
+        store<i32>(tp, zig ? unzigzag32(z) : <i32>z, 0, 1);
         tp += 4;
         y >>= bits;
         st >>= bits;
@@ -508,12 +480,21 @@ function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
     }
     if (stops == 0) break;
     const len = (<usize>ctz<u64>(stops) + 1) >> 3;
-    store<i32>(tp, unzigzag32(<u32>gather(x, len)), 0, 1);
+    const z = <u32>gather(x, len);
+    store<i32>(tp, zig ? unzigzag32(z) : <i32>z, 0, 1);
     tp += 4;
     p += len;
   }
   packedP = p;
   return tp;
+}
+
+function packedInt32(p: usize, runEnd: usize, tp: usize): usize {
+  return packedVarint32(p, runEnd, tp, false);
+}
+
+function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
+  return packedVarint32(p, runEnd, tp, true);
 }
 
 // A packed run of varints from p to runEnd, written from tp on (64-bit kinds: tp is 8-byte
