@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as ref from "@bufbuild/protobuf";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { fromBinary } from "../src/index.js";
-import { setCodegen } from "../src/codegen.js";
+import { withCodegen } from "./support/code-paths.js";
 import { getPlan } from "../src/plan.js";
 import { findDifference } from "./support/equal.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
@@ -59,23 +59,20 @@ function checkAll(): number {
   return n;
 }
 
+const SCHEMAS = [TestAllTypesProto3Schema, TestAllTypesProto2Schema];
+
 describe("64-bit integers on decode, around the small-bigint cache", () => {
   it("generated readers", () => {
-    setCodegen(true);
-    for (const s of [TestAllTypesProto3Schema, TestAllTypesProto2Schema]) getPlan(s).reader = undefined;
-    expect(checkAll()).toBeGreaterThan(100);
-    expect(typeof getPlan(TestAllTypesProto3Schema).reader).toBe("function");
+    withCodegen(true, SCHEMAS, () => {
+      expect(checkAll()).toBeGreaterThan(100);
+      expect(typeof getPlan(TestAllTypesProto3Schema).reader).toBe("function");
+    });
   });
 
   it("the generic reader", () => {
-    setCodegen(false);
-    try {
-      for (const s of [TestAllTypesProto3Schema, TestAllTypesProto2Schema]) getPlan(s).reader = undefined;
+    withCodegen(false, SCHEMAS, () => {
       expect(checkAll()).toBeGreaterThan(100);
       expect(getPlan(TestAllTypesProto3Schema).reader).toBe(null);
-    } finally {
-      setCodegen(true);
-      for (const s of [TestAllTypesProto3Schema, TestAllTypesProto2Schema]) getPlan(s).reader = undefined;
-    }
+    });
   });
 });

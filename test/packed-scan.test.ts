@@ -3,7 +3,8 @@
 // packed varint kind, with value sizes from one to ten bytes, over-long encodings, runs short
 // and long, a last varint that runs past the run's end, and inputs large enough to be
 // scanned through windows. Every input must decode exactly as @bufbuild/protobuf decodes it,
-// or be refused by both.
+// or be refused by both (ours with a DecodeError); malformed varints and runs over
+// maxRepeated are DecodeErrors too.
 import { describe, expect, it } from "vitest";
 import * as ref from "@bufbuild/protobuf";
 import { DecodeError, fromBinary } from "../src/index.js";
@@ -106,6 +107,33 @@ describe("packed varint runs", () => {
         // Several runs of one field are concatenated into one list.
         check(new Uint8Array([...field(no, payload.slice(0, 40 * 1)), ...field(no, payload)]), `${kind} ${name} twice`);
       }
+    }
+  });
+
+  it("a varint of eleven bytes inside a long run is a DecodeError, as @bufbuild/protobuf refuses it", () => {
+    for (const [kind, no] of Object.entries(FIELDS)) {
+      for (const at of [0, 8, 17, 40]) {
+        const payload: number[] = [];
+        for (let i = 0; i < 48; i++) {
+          if (i === at) payload.push(...Array(10).fill(0x80), 0x01);
+          payload.push(...gens.oneByte());
+        }
+        const bytes = new Uint8Array(field(no, payload));
+        expect(() => ref.fromBinary(S, bytes), `${kind} at ${at}`).toThrow();
+        expect(() => fromBinary(S, bytes), `${kind} at ${at}`).toThrow(DecodeError);
+      }
+    }
+  });
+
+  it("a run of one-byte values over maxRepeated is a DecodeError; at the limit it decodes", () => {
+    for (const [kind, no] of Object.entries(FIELDS)) {
+      const payload: number[] = [];
+      for (let i = 0; i < 300; i++) payload.push(...gens.oneByte());
+      const bytes = new Uint8Array(field(no, payload));
+      expect(() => fromBinary(S, bytes, { maxRepeated: 299 }), kind).toThrow(expect.objectContaining({ code: "too_many_elements" }));
+      expect(() => fromBinary(S, bytes, { maxRepeated: 299 }), kind).toThrow(DecodeError);
+      check(bytes, `${kind} x300`);
+      expect(() => fromBinary(S, bytes, { maxRepeated: 300 }), kind).not.toThrow();
     }
   });
 

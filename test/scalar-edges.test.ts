@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import * as ref from "@bufbuild/protobuf";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { EncodeError, toBinary } from "../src/index.js";
-import { setCodegen, codegenEnabled } from "../src/codegen.js";
+import { codegenEnabled } from "../src/codegen.js";
+import { withCodegen } from "./support/code-paths.js";
 import { getPlan } from "../src/plan.js";
 import { toHex } from "./support/hex.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
@@ -58,25 +59,22 @@ function runAll() {
   return n;
 }
 
+const SCHEMAS = [TestAllTypesProto3Schema, TestAllTypesProto2Schema];
+
 describe("singular scalars at their edges", () => {
   it("generated writers match @bufbuild/protobuf", () => {
-    setCodegen(true);
-    for (const s of [TestAllTypesProto3Schema, TestAllTypesProto2Schema]) getPlan(s).writer = undefined;
-    expect(runAll()).toBeGreaterThan(100);
-    expect(typeof getPlan(TestAllTypesProto3Schema).writer).toBe("function");
+    withCodegen(true, SCHEMAS, () => {
+      expect(runAll()).toBeGreaterThan(100);
+      expect(typeof getPlan(TestAllTypesProto3Schema).writer).toBe("function");
+    });
   });
 
   it("the generic writer matches @bufbuild/protobuf", () => {
-    setCodegen(false);
-    try {
-      for (const s of [TestAllTypesProto3Schema, TestAllTypesProto2Schema]) getPlan(s).writer = undefined;
+    withCodegen(false, SCHEMAS, () => {
       expect(codegenEnabled()).toBe(false);
       expect(runAll()).toBeGreaterThan(100);
       expect(getPlan(TestAllTypesProto3Schema).writer).toBe(null);
-    } finally {
-      setCodegen(true);
-      for (const s of [TestAllTypesProto3Schema, TestAllTypesProto2Schema]) getPlan(s).writer = undefined;
-    }
+    });
   });
 });
 
