@@ -84,8 +84,6 @@ export const OP_PACKED: i32 = 12; //    kind (PK_*), ptr, count: a packed run of
 export const OP_FRAME32: i32 = 13; //   (unused), (size slot): like OP_BEGIN with no tag and the
 //                                      length as 4 bytes big-endian, until OP_END32
 export const OP_END32: i32 = 14; //     close the innermost OP_FRAME32
-export const PK_UINT32: i32 = 0;
-export const PK_INT32: i32 = 1; //  negative values take 10 bytes
-export const PK_SINT32: i32 = 2;
+// Kinds 0 to 2 (32-bit) are no longer used: JS writes those runs as varints itself.
 export const PK_UINT64: i32 = 3; // int64 and uint64: the raw 64 bits
 export const PK_SINT64: i32 = 4;

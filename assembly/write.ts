@@ -5,7 +5,7 @@
 
 import {
   OP_END, OP_VARINT32, OP_INT32, OP_SINT32, OP_VARINT64, OP_SINT64, OP_FIXED32, OP_FIXED64,
-  OP_BYTES, OP_BEGIN, OP_TAG, OP_RAW, OP_PACKED, OP_FRAME32, OP_END32, PK_UINT32, PK_INT32, PK_SINT32, PK_UINT64,
+  OP_BYTES, OP_BEGIN, OP_TAG, OP_RAW, OP_PACKED, OP_FRAME32, OP_END32, PK_UINT64,
 } from "./layout";
 import { varintSize32, varintSize64 } from "./varint";
 
@@ -134,19 +134,11 @@ export function encodeSize(ops: usize, opsEnd: usize, stack: usize): i32 {
   return <i32>acc;
 }
 
-// Encoded size of a packed run of count values of kind k at ptr.
+// Encoded size of a packed run of count 64-bit values of kind k (PK_UINT64 or PK_SINT64) at
+// ptr. (32-bit kinds come from JS as finished varints, in OP_BYTES.)
 function packedSize(k: i32, ptr: usize, count: usize): usize {
   let size: usize = 0;
-  if (k == PK_UINT32) {
-    for (let i: usize = 0; i < count; i++) size += varintSize32(load<u32>(ptr + (i << 2), 0, 1));
-  } else if (k == PK_INT32) {
-    for (let i: usize = 0; i < count; i++) {
-      const v = load<i32>(ptr + (i << 2), 0, 1);
-      size += v < 0 ? 10 : varintSize32(<u32>v);
-    }
-  } else if (k == PK_SINT32) {
-    for (let i: usize = 0; i < count; i++) size += varintSize32(zigzag32(load<i32>(ptr + (i << 2), 0, 1)));
-  } else if (k == PK_UINT64) {
+  if (k == PK_UINT64) {
     for (let i: usize = 0; i < count; i++) size += varintSize64(load<u64>(ptr + (i << 3), 0, 1));
   } else {
     for (let i: usize = 0; i < count; i++) size += varintSize64(zigzag64(load<i64>(ptr + (i << 3), 0, 1)));
@@ -155,16 +147,7 @@ function packedSize(k: i32, ptr: usize, count: usize): usize {
 }
 
 function writePacked(out: usize, k: i32, ptr: usize, count: usize): usize {
-  if (k == PK_UINT32) {
-    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, load<u32>(ptr + (i << 2), 0, 1));
-  } else if (k == PK_INT32) {
-    for (let i: usize = 0; i < count; i++) {
-      const v = load<i32>(ptr + (i << 2), 0, 1);
-      out = v < 0 ? writeVarint64(out, <u64>(<i64>v)) : writeVarint32(out, <u32>v);
-    }
-  } else if (k == PK_SINT32) {
-    for (let i: usize = 0; i < count; i++) out = writeVarint32(out, zigzag32(load<i32>(ptr + (i << 2), 0, 1)));
-  } else if (k == PK_UINT64) {
+  if (k == PK_UINT64) {
     for (let i: usize = 0; i < count; i++) out = writeVarint64(out, load<u64>(ptr + (i << 3), 0, 1));
   } else {
     for (let i: usize = 0; i < count; i++) out = writeVarint64(out, zigzag64(load<i64>(ptr + (i << 3), 0, 1)));

@@ -67,9 +67,6 @@ export const OP_RAW = 11;
 export const OP_PACKED = 12;
 export const OP_FRAME32 = 13;
 export const OP_END32 = 14;
-export const PK_UINT32 = 0;
-export const PK_INT32 = 1;
-export const PK_SINT32 = 2;
 export const PK_UINT64 = 3;
 export const PK_SINT64 = 4;
 
