@@ -6,12 +6,12 @@
 // switched off, the generic code runs: both give the same results, and the tests run both.
 
 import {
-  D_BOOL, D_BYTES, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MAP, D_MESSAGE, D_SCALAR, D_STRING, D_UINT32,
+  D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MAP, D_MESSAGE, D_ONEOF_SCALAR, D_SCALAR, D_STRING, D_UINT32,
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
   OP_FIXED64, OP_SINT32, OP_SINT64, OP_VARINT32, OP_VARINT64,
-  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
+  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FLOAT, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
@@ -99,8 +99,12 @@ export interface ReadHelpers {
   bytes(): Uint8Array;
   scalar(vk: number, longAsString: boolean): unknown;
   field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
+  /** A closed enum's value that is not one of its numbers: to msg.$unknown, as the generic reader does. */
+  closedUnknown(f: FieldPlan, msg: Msg, wireType: number, v: number): void;
   /** Values into a list of scalars; returns the list or a new one to put in its place. */
   list(f: FieldPlan, list: unknown[], wireType: number): unknown[];
+  /** Makes a list hold its numbers boxed, before a NaN goes in (see decode.ts keepNaN). */
+  keepNaN(list: unknown[]): void;
   /** A new, empty message of the plan's type. */
   create(plan: MessagePlan): Msg;
   /** The function that reads a body of the plan's type: generated, or the generic one. */
@@ -118,6 +122,41 @@ export interface TapeViews {
   bu: BigUint64Array;
 }
 
+// The expression that reads one scalar off the tape at p and moves p past it, or undefined
+// for the kinds left to the helpers (bytes, and 64-bit integers as strings or without
+// BigInt). 64-bit values are 8-byte aligned; small ones come from the shared cache
+// (int64.ts smallBigints), tested on the halves.
+function valueExpr(f: FieldPlan, str: string, bigints: boolean): string | undefined {
+  switch (f.vk) {
+    case VK_INT32:
+    case VK_SINT32:
+    case VK_SFIXED32:
+    case VK_ENUM:
+      return "t[p++]";
+    case VK_UINT32:
+    case VK_FIXED32:
+      return "t[p++] >>> 0";
+    case VK_BOOL:
+      return "t[p++] !== 0";
+    case VK_STRING:
+      return str;
+    case VK_FLOAT:
+      return "V.fl[p++]";
+    case VK_DOUBLE:
+      return "(p += (p & 1) + 2, V.fd[(p - 2) >> 1])";
+    case VK_INT64:
+    case VK_SINT64:
+    case VK_SFIXED64:
+    case VK_UINT64:
+    case VK_FIXED64: {
+      if (!bigints || f.longAsString) return undefined;
+      const view = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "V.bu" : "V.bi";
+      return `(p += (p & 1) + 2, lo = t[p - 2], t[p - 1] === 0 && lo >>> 0 < ${SMALL_BIGINTS} ? (SB[lo] ?? H.small(lo)) : ${view}[(p - 2) >> 1])`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * A function that reads a message body from the tape at word p into msg and returns the
  * position after its end marker, or undefined. Scalars and strings are read in place, with
@@ -133,7 +172,6 @@ export function compileReader(
   const cases = plan.fields.map((f) => {
     const to = `msg[${q(f.localName)}]`;
     let stmt: string;
-    const wide64 = f.vk === VK_INT64 || f.vk === VK_SINT64 || f.vk === VK_SFIXED64 || f.vk === VK_UINT64 || f.vk === VK_FIXED64;
     switch (f.dop) {
       case D_INT32:
         stmt = `${to} = t[p++];`;
@@ -156,16 +194,27 @@ export function compileReader(
       case D_FLOAT:
         stmt = `${to} = V.fl[p++];`;
         break;
-      case D_SCALAR:
-        if (wide64 && bigints && !f.longAsString) {
-          // Small values from the shared cache (int64.ts smallBigints), tested on the halves.
-          const view = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "V.bu" : "V.bi";
-          stmt = `if ((p & 1) !== 0) p++; { const lo = t[p]; ${to} = t[p + 1] === 0 && lo >>> 0 < ${SMALL_BIGINTS} ? ` +
-            `(SB[lo] ?? H.small(lo)) : ${view}[p >> 1]; } p += 2;`;
-        } else {
-          stmt = viaHelper(`${to} = H.scalar(${f.vk}, ${f.longAsString});`);
-        }
+      case D_SCALAR: {
+        const v = valueExpr(f, str, bigints);
+        stmt = v !== undefined ? `${to} = ${v};` : viaHelper(`${to} = H.scalar(${f.vk}, ${f.longAsString});`);
         break;
+      }
+      case D_CLOSED_ENUM: {
+        // Known numbers are tested inline: a range where they are contiguous, else the set.
+        const known = [...f.closedValues!];
+        const lo = Math.min(...known);
+        const hi = Math.max(...known);
+        const test = hi - lo + 1 === known.length ? `v >= ${lo} && v <= ${hi}` : `PLAN.fields[${f.index}].closedValues.has(v)`;
+        const set = f.oneof === undefined ? `${to} = v;` : `msg[${q(f.oneof)}] = { case: ${q(f.localName)}, value: v };`;
+        stmt = `{ const v = t[p++]; if (${test}) ${set} else H.closedUnknown(PLAN.fields[${f.index}], msg, h & 7, v); }`;
+        break;
+      }
+      case D_ONEOF_SCALAR: {
+        const value = valueExpr(f, str, bigints);
+        const set = (v: string) => `msg[${q(f.oneof!)}] = { case: ${q(f.localName)}, value: ${v} };`;
+        stmt = value !== undefined ? set(value) : viaHelper(set(`H.scalar(${f.vk}, ${f.longAsString})`));
+        break;
+      }
       default:
         if (f.dop === D_MAP && f.vk === VK_STRING && f.mapKey === VK_STRING) {
           // map<string, string> (the commonest map): [set, value x3], [set, key x3].
@@ -173,7 +222,7 @@ export function compileReader(
             `if (k === "__proto__") H.setOwn(${to}, k, v); else ${to}[k] = v; }`;
         } else if (f.dop === D_LIST && f.vk === VK_STRING) {
           stmt = `${to}.push(${str});`; // strings are never packed
-        } else if (f.dop === D_LIST && (f.vk === VK_INT32 || f.vk === VK_SINT32 || f.vk === VK_SFIXED32 || f.vk === VK_UINT32 || f.vk === VK_FIXED32)) {
+        } else if (f.dop === D_LIST && (f.vk === VK_INT32 || f.vk === VK_SINT32 || f.vk === VK_SFIXED32 || f.vk === VK_ENUM || f.vk === VK_UINT32 || f.vk === VK_FIXED32)) {
           // 32-bit integers, packed ([count, values]) or one value. A packed run into an empty
           // list becomes a new array of its length (faster than pushing), as readListItems does.
           const v = f.vk === VK_UINT32 || f.vk === VK_FIXED32 ? "t[p + j] >>> 0" : "t[p + j]";
@@ -181,6 +230,13 @@ export function compileReader(
             `if (l.length === 0 && n > 1) { const a = new Array(n); for (let j = 0; j < n; j++) a[j] = ${v}; ${to} = a; } ` +
             `else { for (let j = 0; j < n; j++) l.push(${v}); } p += n; } ` +
             `else { const j = 0; ${to}.push(${v}); p++; }`;
+        } else if (f.dop === D_LIST && f.child === undefined && valueExpr(f, str, bigints) !== undefined) {
+          // Packed runs through the helper; one value in place (NaNs as readListItems keeps them).
+          const one = f.vk === VK_FLOAT || f.vk === VK_DOUBLE
+            ? `{ const v = ${valueExpr(f, str, bigints)}; if (v !== v) H.keepNaN(${to}); ${to}.push(v); }`
+            : `${to}.push(${valueExpr(f, str, bigints)});`;
+          stmt = `if ((h & 7) === 2) { ${viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, 2); if (o !== l) ${to} = o; }`)} } ` +
+            `else ${one}`;
         } else if (f.dop === D_LIST && f.child === undefined) {
           stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
@@ -188,6 +244,11 @@ export function compileReader(
           stmt = `{ const C = K[${f.index}]; const m = H.create(C); p = (C.reader || H.readerOf(C))(m, p); ${to}.push(m); }`;
         } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {
           stmt = `{ const C = K[${f.index}]; const m = ${to} ?? H.create(C); p = (C.reader || H.readerOf(C))(m, p); ${to} = m; }`;
+        } else if (f.dop === D_MESSAGE && f.local === LOCAL_MESSAGE) {
+          // A oneof member merges into the message already there for the same case.
+          const o = `msg[${q(f.oneof!)}]`;
+          stmt = `{ const C = K[${f.index}]; const o = ${o}; const m = o.case === ${q(f.localName)} ? o.value : H.create(C); ` +
+            `p = (C.reader || H.readerOf(C))(m, p); ${o} = { case: ${q(f.localName)}, value: m }; }`;
         } else {
           stmt = viaHelper(`H.field(${f.index}, PLAN, msg, h & 7);`);
         }
@@ -197,7 +258,7 @@ export function compileReader(
   const body = `return function read(msg, p) {
   const t = V.t;
   let unknown = msg.$unknown;
-  let f = 0, i = 0, s = "";
+  let f = 0, i = 0, s = "", lo = 0;
   for (;;) {
     const h = t[p++];
     if (h < 0) {

@@ -402,7 +402,9 @@ const helpers: ReadHelpers = {
   bytes: nextBytes,
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
+  closedUnknown,
   list: readListItems,
+  keepNaN,
   create: newMessage,
   readerOf,
   setOwn,
@@ -477,7 +479,13 @@ function readClosedEnum(f: FieldPlan, msg: Msg, wireType: number): void {
   if (f.closedValues!.has(v)) {
     if (f.oneof !== undefined) msg[f.oneof] = { case: f.localName, value: v };
     else msg[f.localName] = v;
-  } else if (keepUnknown) {
+  } else {
+    closedUnknown(f, msg, wireType, v);
+  }
+}
+
+function closedUnknown(f: FieldPlan, msg: Msg, wireType: number, v: number): void {
+  if (keepUnknown) {
     // As @bufbuild/protobuf: the value, re-encoded as a varint, goes to $unknown at once.
     const u: unknown[] = msg.$unknown ?? [];
     u.push({ no: f.no, wireType, data: varint32Bytes(v) });
