@@ -11,7 +11,7 @@ import {
 } from "./plan.js";
 import {
   OP_FIXED64, OP_SINT32, OP_SINT64, OP_VARINT32, OP_VARINT64,
-  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FLOAT, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
+  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FLOAT, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
@@ -96,7 +96,8 @@ export interface ReadHelpers {
   str(addr: number, len: number, flags: number): string;
   /** The shared bigint of 0 <= v < SMALL_BIGINTS (made on first use). */
   small(v: number): bigint;
-  bytes(): Uint8Array;
+  /** A view of the input's bytes [addr, addr + len). */
+  view(addr: number, len: number): Uint8Array;
   scalar(vk: number, longAsString: boolean): unknown;
   field(index: number, plan: MessagePlan, msg: Msg, wireType: number): void;
   /** A closed enum's value that is not one of its numbers: to msg.$unknown, as the generic reader does. */
@@ -123,8 +124,7 @@ export interface TapeViews {
 }
 
 // The expression that reads one scalar off the tape at p and moves p past it, or undefined
-// for the kinds left to the helpers (bytes, and 64-bit integers as strings or without
-// BigInt). 64-bit values are 8-byte aligned; small ones come from the shared cache
+// for the kinds left to the helpers (64-bit integers as strings, or without BigInt). 64-bit values are 8-byte aligned; small ones come from the shared cache
 // (int64.ts smallBigints), tested on the halves.
 function valueExpr(f: FieldPlan, str: string, bigints: boolean): string | undefined {
   switch (f.vk) {
@@ -140,6 +140,8 @@ function valueExpr(f: FieldPlan, str: string, bigints: boolean): string | undefi
       return "t[p++] !== 0";
     case VK_STRING:
       return str;
+    case VK_BYTES:
+      return "(p += 2, H.view(t[p - 2], t[p - 1]))";
     case VK_FLOAT:
       return "V.fl[p++]";
     case VK_DOUBLE:
@@ -186,7 +188,7 @@ export function compileReader(
         stmt = `${to} = ${str};`;
         break;
       case D_BYTES:
-        stmt = viaHelper(`${to} = H.bytes();`);
+        stmt = `${to} = ${valueExpr(f, str, bigints)};`;
         break;
       case D_DOUBLE:
         stmt = `if ((p & 1) !== 0) p++; ${to} = V.fd[p >> 1]; p += 2;`;
@@ -220,8 +222,8 @@ export function compileReader(
           // map<string, string> (the commonest map): [set, value x3], [set, key x3].
           stmt = `{ const v = t[p] !== 0 ? (p += 1, ${str}) : (p += 4, ""); const k = t[p] !== 0 ? (p += 1, ${str}) : (p += 4, ""); ` +
             `if (k === "__proto__") H.setOwn(${to}, k, v); else ${to}[k] = v; }`;
-        } else if (f.dop === D_LIST && f.vk === VK_STRING) {
-          stmt = `${to}.push(${str});`; // strings are never packed
+        } else if (f.dop === D_LIST && (f.vk === VK_STRING || f.vk === VK_BYTES)) {
+          stmt = `${to}.push(${valueExpr(f, str, bigints)});`; // never packed
         } else if (f.dop === D_LIST && (f.vk === VK_INT32 || f.vk === VK_SINT32 || f.vk === VK_SFIXED32 || f.vk === VK_ENUM || f.vk === VK_UINT32 || f.vk === VK_FIXED32)) {
           // 32-bit integers, packed ([count, values]) or one value. A packed run into an empty
           // list becomes a new array of its length (faster than pushing), as readListItems does.

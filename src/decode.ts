@@ -399,7 +399,7 @@ const helpers: ReadHelpers = {
   unknown: readUnknown,
   str: readString,
   small: makeSmallBigint,
-  bytes: nextBytes,
+  view,
   scalar: readScalar,
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
   closedUnknown,
