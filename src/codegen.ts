@@ -11,7 +11,7 @@ import {
 } from "./plan.js";
 import {
   OP_FIXED64, OP_SINT32, OP_SINT64, OP_VARINT32, OP_VARINT64,
-  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FLOAT, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
+  SHAPE_LIST, SHAPE_MAP, isWide, valueWords, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FLOAT, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { getBackend } from "./wasm/instance.js";
@@ -126,8 +126,8 @@ export interface TapeViews {
 // The expression that reads one scalar off the tape at p and moves p past it, or undefined
 // for the kinds left to the helpers (64-bit integers as strings, or without BigInt). 64-bit values are 8-byte aligned; small ones come from the shared cache
 // (int64.ts smallBigints), tested on the halves.
-function valueExpr(f: FieldPlan, str: string, bigints: boolean): string | undefined {
-  switch (f.vk) {
+function valueExpr(vk: number, longAsString: boolean, str: string, bigints: boolean): string | undefined {
+  switch (vk) {
     case VK_INT32:
     case VK_SINT32:
     case VK_SFIXED32:
@@ -151,12 +151,56 @@ function valueExpr(f: FieldPlan, str: string, bigints: boolean): string | undefi
     case VK_SFIXED64:
     case VK_UINT64:
     case VK_FIXED64: {
-      if (!bigints || f.longAsString) return undefined;
-      const view = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "V.bu" : "V.bi";
+      if (!bigints || longAsString) return undefined;
+      const view = vk === VK_UINT64 || vk === VK_FIXED64 ? "V.bu" : "V.bi";
       return `(p += (p & 1) + 2, lo = t[p - 2], t[p - 1] === 0 && lo >>> 0 < ${SMALL_BIGINTS} ? (SB[lo] ?? H.small(lo)) : ${view}[(p - 2) >> 1])`;
     }
   }
   return undefined;
+}
+
+// A map entry off the tape into the record `to`, or undefined where the helper reads it: the
+// value ([count, bodies] for messages, else [set, value]), then [set, key]. A value or key
+// that is not set is still on the tape (zero words), and reads as its kind's zero.
+function mapEntry(f: FieldPlan, to: string, str: string, bigints: boolean): string | undefined {
+  const key = valueExpr(f.mapKey, false, str, bigints);
+  if (key === undefined) return undefined;
+  let value: string;
+  if (f.vk === VK_MESSAGE) {
+    if (f.local !== LOCAL_MESSAGE) return undefined;
+    // A value seen twice in one entry merges into the first.
+    value = `const C = K[${f.index}]; let v; for (let n = t[p++]; n > 0; n--) { if (v === undefined) v = H.create(C); ` +
+      `p = (C.reader || H.readerOf(C))(v, p); } if (v === undefined) v = H.create(C);`;
+  } else {
+    const expr = valueExpr(f.vk, false, str, bigints);
+    if (expr === undefined) return undefined;
+    value = `const v = t[p++] !== 0 ? ${expr} : (${skip(f.vk)}, ${zero(f.vk, f.enumZero)});`;
+  }
+  const k = `const k = t[p++] !== 0 ? ${key} : (${skip(f.mapKey)}, ${zero(f.mapKey, 0)});`;
+  const set = f.mapKey === VK_STRING ? `if (k === "__proto__") H.setOwn(${to}, k, v); else ${to}[k] = v;` : `${to}[k] = v;`;
+  return `{ ${value} ${k} ${set} }`;
+}
+
+// Moves p past a value of kind vk that is not set (see skipValue in decode.ts).
+function skip(vk: number): string {
+  return isWide(vk) ? "p += (p & 1) + 2" : `p += ${valueWords(vk)}`;
+}
+
+// The zero of a scalar kind as an expression (64-bit integers as bigints: mapEntry runs only
+// where they are).
+function zero(vk: number, enumZero: number): string {
+  switch (vk) {
+    case VK_STRING:
+      return `""`;
+    case VK_BOOL:
+      return "false";
+    case VK_BYTES:
+      return "new Uint8Array(0)";
+    case VK_ENUM:
+      return String(enumZero);
+    default:
+      return isWide(vk) && vk !== VK_DOUBLE ? "0n" : "0";
+  }
 }
 
 /**
@@ -171,6 +215,7 @@ export function compileReader(
   // A string off the tape: an interned one already made, else made (and kept) by the helper.
   const str = `(f = t[p + 2], i = (f >> 4) - 1, p += 3, i >= 0 && (s = I[i]) !== undefined ? s : H.str(t[p - 3], t[p - 2], f))`;
   const viaHelper = (stmt: string) => `H.at(p); ${stmt} p = H.pos();`;
+  const one = (f: FieldPlan) => valueExpr(f.vk, f.longAsString, str, bigints);
   const cases = plan.fields.map((f) => {
     const to = `msg[${q(f.localName)}]`;
     let stmt: string;
@@ -188,7 +233,7 @@ export function compileReader(
         stmt = `${to} = ${str};`;
         break;
       case D_BYTES:
-        stmt = `${to} = ${valueExpr(f, str, bigints)};`;
+        stmt = `${to} = ${one(f)};`;
         break;
       case D_DOUBLE:
         stmt = `if ((p & 1) !== 0) p++; ${to} = V.fd[p >> 1]; p += 2;`;
@@ -197,7 +242,7 @@ export function compileReader(
         stmt = `${to} = V.fl[p++];`;
         break;
       case D_SCALAR: {
-        const v = valueExpr(f, str, bigints);
+        const v = one(f);
         stmt = v !== undefined ? `${to} = ${v};` : viaHelper(`${to} = H.scalar(${f.vk}, ${f.longAsString});`);
         break;
       }
@@ -212,18 +257,16 @@ export function compileReader(
         break;
       }
       case D_ONEOF_SCALAR: {
-        const value = valueExpr(f, str, bigints);
+        const value = one(f);
         const set = (v: string) => `msg[${q(f.oneof!)}] = { case: ${q(f.localName)}, value: ${v} };`;
         stmt = value !== undefined ? set(value) : viaHelper(set(`H.scalar(${f.vk}, ${f.longAsString})`));
         break;
       }
       default:
-        if (f.dop === D_MAP && f.vk === VK_STRING && f.mapKey === VK_STRING) {
-          // map<string, string> (the commonest map): [set, value x3], [set, key x3].
-          stmt = `{ const v = t[p] !== 0 ? (p += 1, ${str}) : (p += 4, ""); const k = t[p] !== 0 ? (p += 1, ${str}) : (p += 4, ""); ` +
-            `if (k === "__proto__") H.setOwn(${to}, k, v); else ${to}[k] = v; }`;
+        if (f.dop === D_MAP) {
+          stmt = mapEntry(f, to, str, bigints) ?? viaHelper(`H.field(${f.index}, PLAN, msg, h & 7);`);
         } else if (f.dop === D_LIST && (f.vk === VK_STRING || f.vk === VK_BYTES)) {
-          stmt = `${to}.push(${valueExpr(f, str, bigints)});`; // never packed
+          stmt = `${to}.push(${one(f)});`; // never packed
         } else if (f.dop === D_LIST && (f.vk === VK_INT32 || f.vk === VK_SINT32 || f.vk === VK_SFIXED32 || f.vk === VK_ENUM || f.vk === VK_UINT32 || f.vk === VK_FIXED32)) {
           // 32-bit integers, packed ([count, values]) or one value. A packed run into an empty
           // list becomes a new array of its length (faster than pushing), as readListItems does.
@@ -232,13 +275,13 @@ export function compileReader(
             `if (l.length === 0 && n > 1) { const a = new Array(n); for (let j = 0; j < n; j++) a[j] = ${v}; ${to} = a; } ` +
             `else { for (let j = 0; j < n; j++) l.push(${v}); } p += n; } ` +
             `else { const j = 0; ${to}.push(${v}); p++; }`;
-        } else if (f.dop === D_LIST && f.child === undefined && valueExpr(f, str, bigints) !== undefined) {
+        } else if (f.dop === D_LIST && f.child === undefined && one(f) !== undefined) {
           // Packed runs through the helper; one value in place (NaNs as readListItems keeps them).
-          const one = f.vk === VK_FLOAT || f.vk === VK_DOUBLE
-            ? `{ const v = ${valueExpr(f, str, bigints)}; if (v !== v) H.keepNaN(${to}); ${to}.push(v); }`
-            : `${to}.push(${valueExpr(f, str, bigints)});`;
+          const single = f.vk === VK_FLOAT || f.vk === VK_DOUBLE
+            ? `{ const v = ${one(f)}; if (v !== v) H.keepNaN(${to}); ${to}.push(v); }`
+            : `${to}.push(${one(f)});`;
           stmt = `if ((h & 7) === 2) { ${viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, 2); if (o !== l) ${to} = o; }`)} } ` +
-            `else ${one}`;
+            `else ${single}`;
         } else if (f.dop === D_LIST && f.child === undefined) {
           stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
