@@ -30,7 +30,7 @@
 import {
   VK_DOUBLE, VK_FLOAT, VK_INT64, VK_UINT64, VK_INT32, VK_FIXED64, VK_FIXED32, VK_BOOL,
   VK_STRING, VK_GROUP, VK_MESSAGE, VK_BYTES, VK_UINT32, VK_ENUM, VK_SFIXED32, VK_SFIXED64,
-  VK_SINT32, VK_SINT64, SHAPE_LIST, SHAPE_MAP, FIELD_BYTES, TAPE_END, TAPE_UNKNOWN,
+  VK_SINT32, VK_SINT64, SHAPE_LIST, SHAPE_MAP, FIELD_BYTES, TYPE_BYTES, TAPE_END, TAPE_UNKNOWN,
   STR_INVALID, STR_ASCII, FLAG_KEEP_UNKNOWN, ERR_TRUNCATED, ERR_TAG, ERR_WIRE_TYPE, ERR_GROUP, ERR_UTF8,
   ERR_RECURSION, ERR_TAPE_FULL, ERR_STACK_FULL, ERR_WINDOW, ERR_NEED_INPUT, ERR_BATCH_PAUSE,
   FLAG_FRAMED_VARINT, FLAG_FRAMED_BE32, ERR_FIELD_TOO_LARGE, ERR_TOO_MANY,
@@ -367,14 +367,9 @@ function skipValue(p: usize, fieldNo: u32, wireType: u32, budget: i32, groupStac
   return 0;
 }
 
-// Index of the field with number fieldNo in a type record, or -1.
-@inline
-function findField(type: usize, fieldNo: u32): i32 {
-  const denseLen = load<u32>(type, 8, 1);
-  if (fieldNo < denseLen) {
-    return load<i32>(load<usize>(type, 12, 1) + ((<usize>fieldNo) << 2), 0, 1) - 1;
-  }
-  // Binary search over the field records, sorted by number.
+// Index of the field with number fieldNo in a type record, or -1, by binary search over its
+// field records (sorted by number): for numbers past the dense table.
+function searchField(type: usize, fieldNo: u32): i32 {
   const fields = load<usize>(type, 4, 1);
   let lo: i32 = 0;
   let hi: i32 = load<i32>(type, 0, 1) - 1;
@@ -791,7 +786,18 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     }
     p = np;
     const type = <usize>load<i32>(sp, F_TYPE, 1);
-    const idx = findField(type, fn);
+    // The field's index and record word: from the dense table (one load away from the type),
+    // else by search.
+    let idx: i32 = -1;
+    let w: i32 = 0;
+    if (fn < load<u32>(type, 8, 1)) {
+      const entry = type + TYPE_BYTES + ((<usize>fn) << 3);
+      idx = load<i32>(entry, 0, 1) - 1;
+      w = load<i32>(entry, 4, 1);
+    } else {
+      idx = searchField(type, fn);
+      if (idx >= 0) w = load<i32>(load<usize>(type, 4, 1) + (<usize>idx) * FIELD_BYTES, 0, 1);
+    }
     if (idx < 0) {
       np = skipValue(p, fn, wt, recursionLimit - depth, groupStack);
       if (np == 0) { code = valueError; break; }
@@ -807,7 +813,6 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       continue;
     }
     const field = load<usize>(type, 4, 1) + (<usize>idx) * FIELD_BYTES;
-    const w = load<i32>(field, 0, 1);
     const vk = w & 0xff;
     const shape = (w >>> 8) & 3;
     store<i32>(tp, (idx << 3) | <i32>wt, 0, 1);

@@ -6,7 +6,7 @@
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { protoInt64 } from "@bufbuild/protobuf";
 import {
-  FIELD_BYTES, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, TYPE_BYTES, VK_BYTES, VK_DOUBLE, VK_ENUM,
+  DENSE_BYTES, FIELD_BYTES, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, TYPE_BYTES, VK_BYTES, VK_DOUBLE, VK_ENUM,
   VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_GROUP, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_STRING,
   VK_INT32, VK_SINT32, VK_UINT32, VK_BOOL, VK_INT64, VK_UINT64, VK_SINT64,
 } from "./wasm/layout.js";
@@ -133,7 +133,7 @@ function createPlan(desc: DescMessage): MessagePlan {
   if (fields.length > maxFieldCount) maxFieldCount = fields.length;
   const maxNo = sorted.length ? sorted[sorted.length - 1].number : 0;
   const denseLen = Math.min(maxNo + 1, 512);
-  const bytes = TYPE_BYTES + fields.length * FIELD_BYTES + denseLen * 4;
+  const bytes = TYPE_BYTES + denseLen * DENSE_BYTES + fields.length * FIELD_BYTES;
   const { init, prototype } = initPlan(desc);
   return {
     desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
@@ -181,24 +181,28 @@ export function scalarZero(vk: number, longAsString: boolean): unknown {
 
 function writeRecord(plan: MessagePlan): void {
   const rec = plan.record;
-  const fieldsAt = rec + TYPE_BYTES;
   const n = plan.fields.length;
   const maxNo = n ? plan.fields[n - 1].no : 0;
   const denseLen = Math.min(maxNo + 1, 512);
-  const denseAt = fieldsAt + n * FIELD_BYTES;
+  const denseAt = rec + TYPE_BYTES;
+  const fieldsAt = denseAt + denseLen * DENSE_BYTES;
   const w = i32; // no allocation happens below, so the view stays valid
   w[rec >> 2] = n;
   w[(rec >> 2) + 1] = fieldsAt;
   w[(rec >> 2) + 2] = denseLen;
   w[(rec >> 2) + 3] = denseAt;
-  for (let i = 0; i < denseLen; i++) w[(denseAt >> 2) + i] = 0;
+  for (let i = 0; i < denseLen * 2; i++) w[(denseAt >> 2) + i] = 0;
   for (const f of plan.fields) {
     const at = (fieldsAt >> 2) + f.index * 4;
-    w[at] = f.vk | (f.shape << 8) | ((f.strictUtf8 ? 1 : 0) << 10) | (f.mapKey << 16);
+    const word = f.vk | (f.shape << 8) | ((f.strictUtf8 ? 1 : 0) << 10) | (f.mapKey << 16);
+    w[at] = word;
     w[at + 1] = f.child ? f.child.record : 0;
     w[at + 2] = f.no;
     w[at + 3] = 0;
-    if (f.no < denseLen) w[(denseAt >> 2) + f.no] = f.index + 1;
+    if (f.no < denseLen) {
+      w[(denseAt >> 2) + 2 * f.no] = f.index + 1;
+      w[(denseAt >> 2) + 2 * f.no + 1] = word;
+    }
   }
 }
 

@@ -26,6 +26,7 @@ export const SHAPE_MAP = 2;
 
 export const FIELD_BYTES = 16;
 export const TYPE_BYTES = 16;
+export const DENSE_BYTES = 8;
 
 export const TAPE_END = -1;
 export const TAPE_UNKNOWN = -2;
