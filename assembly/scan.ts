@@ -512,9 +512,13 @@ function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): 
   while (p < runEnd) {
     if (tp > limit) { valueError = ERR_TAPE_FULL; return 0; }
     // Locals only on the fast path: module globals would be memory traffic per value.
-    let v: u64;
-    const len = p + 8 <= end ? lengthOf(load<u64>(p, 0, 1)) : 0;
-    if (len != 0) {
+    // One-byte values first: short runs (paths and spans of source info, tags) are mostly
+    // those. runEnd is within the window, so the byte is there.
+    let v: u64 = <u64>load<u8>(p);
+    const len: usize = v < 0x80 ? 1 : p + 8 <= end ? lengthOf(load<u64>(p, 0, 1)) : 0;
+    if (len == 1) {
+      p++;
+    } else if (len != 0) {
       v = gather(load<u64>(p, 0, 1), len);
       p += len;
     } else {
