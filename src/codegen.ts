@@ -356,6 +356,22 @@ const INT64_OPS: Record<number, number> = {
   [VK_INT64]: OP_VARINT64, [VK_UINT64]: OP_VARINT64, [VK_SINT64]: OP_SINT64, [VK_SFIXED64]: OP_FIXED64, [VK_FIXED64]: OP_FIXED64,
 };
 
+// A prototype default as a literal to compare with (===), or undefined: objects (bytes) are
+// not identical across prototypes, and NaN is not equal to itself.
+function defaultLiteral(d: unknown): string | undefined {
+  switch (typeof d) {
+    case "number":
+      return Number.isFinite(d) ? String(d) : undefined;
+    case "string":
+      return q(d);
+    case "boolean":
+      return String(d);
+    case "bigint":
+      return `${d}n`;
+  }
+  return undefined;
+}
+
 /** A function that writes a message's ops (fields in number order, then unknown fields). */
 export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) => void) | undefined {
   const names = plan.fields.flatMap((f) => (f.oneof !== undefined ? [f.localName, f.oneof] : [f.localName]));
@@ -393,7 +409,13 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
         const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
         write = `{ if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, false); else W.singular(${F}, v); }`;
       }
-      stmt = `{ const v = ${get}; if (v !== undefined && hasOwn.call(msg, ${q(f.localName)})) ${write}${otherwise} }`;
+      // Where the type's prototype holds a primitive default D, a value other than D must be
+      // the message's own: only D needs the (costlier) own-property test.
+      const d = plan.prototype === undefined ? undefined : (plan.prototype as Msg)[f.localName];
+      const own = `hasOwn.call(msg, ${q(f.localName)})`;
+      const lit = defaultLiteral(d);
+      const set = lit !== undefined ? `(v !== ${lit} || ${own})` : own;
+      stmt = `{ const v = ${get}; if (v !== undefined && ${set}) ${write}${otherwise} }`;
     } else if (f.vk === VK_STRING) {
       stmt = `{ const v = ${get}; if (typeof v === "string") { if (v !== "") W.str(${f.tag}, v); } else W.implicit(${F}, v); }`;
     } else if (f.vk === VK_INT32 || f.vk === VK_ENUM) {
