@@ -342,8 +342,11 @@ export interface WriteHelpers {
   u64(op: number, tag: number, value: bigint, skipZero: boolean): void;
   f64(tag: number, value: number): void;
   boolTrue(tag: number): void;
-  /** A message field's value (a message, not a wrapper or Struct) as a length-delimited child. */
-  message(f: FieldPlan, value: Msg): void;
+  /** Opens a length-delimited child (tagLen: its tag with wire type 2); end() closes it. */
+  begin(tagLen: number): void;
+  end(): void;
+  /** The function that writes a message of the plan's type: generated, or the generic one. */
+  writerOf(plan: MessagePlan): (msg: Msg) => void;
   /** A new message of f's type (what a missing list element is written as). */
   empty(f: FieldPlan): Msg;
   /** A packed list of at least one value (tagLen: the tag with wire type 2). */
@@ -386,7 +389,8 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
     } else if (f.shape === SHAPE_LIST && f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
       // Lists of messages: each child straight to its writer (a missing element is written as
       // an empty message, as writeList does).
-      stmt = `{ const v = ${get}; for (let j = 0; j < v.length; j++) { const m = v[j]; W.message(${F}, m === undefined ? W.empty(${F}) : m); } }`;
+      stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
+        `W.begin(${f.tagLen}); (C.writer || W.writerOf(C))(m === undefined ? W.empty(${F}) : m); W.end(); } }`;
     } else if (f.shape === SHAPE_LIST) {
       stmt = `W.list(${F}, ${get});`;
     } else if (f.shape === SHAPE_MAP) {
@@ -404,7 +408,7 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       } else if (f.vk === VK_BOOL) {
         write = `{ if (v === true) W.boolTrue(${f.tag}); else W.singular(${F}, v); }`;
       } else if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
-        write = `W.message(${F}, v);`;
+        write = `{ const C = K[${i}]; W.begin(${f.tagLen}); (C.writer || W.writerOf(C))(v); W.end(); }`;
       } else if (INT64_OPS[f.vk] !== undefined) {
         const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
         write = `{ if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, false); else W.singular(${F}, v); }`;
@@ -451,5 +455,6 @@ return function write(msg) {
   }
   W.unknown(msg.$unknown);
 };`;
-  return new Function("W", "F", "PLAN", body)(W, plan.fields, plan) as (msg: Msg) => void;
+  const K = plan.fields.map((f) => f.child);
+  return new Function("W", "F", "PLAN", "K", body)(W, plan.fields, plan, K) as (msg: Msg) => void;
 }

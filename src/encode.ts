@@ -198,6 +198,15 @@ function arena(bytes: number): void {
   ensureMemory(ap + bytes);
 }
 
+// A plan's generated writer, or an adapter to the generic walk (kept on the plan too). Generated
+// writers call their children's writers straight, so V8 can inline them.
+function writerOf(plan: MessagePlan): (msg: Msg) => void {
+  let writer = plan.writer;
+  if (writer === undefined) writer = plan.writer = compileWriter(plan, helpers) ?? null;
+  if (writer !== null) return writer;
+  return (plan.genericWriter ??= (msg: Msg) => writeMessage(plan, msg));
+}
+
 function writeMessage(plan: MessagePlan, msg: Msg): void {
   let writer = plan.writer;
   if (writer === undefined) writer = plan.writer = compileWriter(plan, helpers) ?? null;
@@ -307,7 +316,9 @@ const helpers: WriteHelpers = {
     emit4(OP_FIXED64, tag, scratchI32[0], scratchI32[1]);
   },
   boolTrue: writeBoolTrue,
-  message: writeChild,
+  begin: (tagLen) => emit3(OP_BEGIN, tagLen, 0),
+  end: () => emit1(OP_END),
+  writerOf,
   empty: (f) => newMessage(f.child!),
   packed: (tagLen, vk, items) => writePackedRun(tagLen, vk, items, items.length),
   unknown: writeUnknownFields,
