@@ -106,8 +106,8 @@ export interface ReadHelpers {
   list(f: FieldPlan, list: unknown[], wireType: number): unknown[];
   /** Makes a list hold its numbers boxed, before a NaN goes in (see decode.ts keepNaN). */
   keepNaN(list: unknown[]): void;
-  /** A new, empty message of the plan's type. */
-  create(plan: MessagePlan): Msg;
+  /** The function that makes an empty message of the plan's type: generated, or the generic one. */
+  factoryOf(plan: MessagePlan): () => Msg;
   /** The function that reads a body of the plan's type: generated, or the generic one. */
   readerOf(plan: MessagePlan): (msg: Msg, p: number) => number;
   /** Sets an own property, "__proto__" included. */
@@ -169,8 +169,8 @@ function mapEntry(f: FieldPlan, to: string, str: string, bigints: boolean): stri
   if (f.vk === VK_MESSAGE) {
     if (f.local !== LOCAL_MESSAGE) return undefined;
     // A value seen twice in one entry merges into the first.
-    value = `const C = K[${f.index}]; let v; for (let n = t[p++]; n > 0; n--) { if (v === undefined) v = H.create(C); ` +
-      `p = (C.reader || H.readerOf(C))(v, p); } if (v === undefined) v = H.create(C);`;
+    value = `const C = K[${f.index}]; let v; for (let n = t[p++]; n > 0; n--) { if (v === undefined) v = (C.factory || H.factoryOf(C))(); ` +
+      `p = (C.reader || H.readerOf(C))(v, p); } if (v === undefined) v = (C.factory || H.factoryOf(C))();`;
   } else {
     const expr = valueExpr(f.vk, false, str, bigints);
     if (expr === undefined) return undefined;
@@ -286,13 +286,13 @@ export function compileReader(
           stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
           // Child bodies straight through their readers: no helper, no handing over of p.
-          stmt = `{ const C = K[${f.index}]; const m = H.create(C); p = (C.reader || H.readerOf(C))(m, p); ${to}.push(m); }`;
+          stmt = `{ const C = K[${f.index}]; const m = (C.factory || H.factoryOf(C))(); p = (C.reader || H.readerOf(C))(m, p); ${to}.push(m); }`;
         } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {
-          stmt = `{ const C = K[${f.index}]; const m = ${to} ?? H.create(C); p = (C.reader || H.readerOf(C))(m, p); ${to} = m; }`;
+          stmt = `{ const C = K[${f.index}]; const m = ${to} ?? (C.factory || H.factoryOf(C))(); p = (C.reader || H.readerOf(C))(m, p); ${to} = m; }`;
         } else if (f.dop === D_MESSAGE && f.local === LOCAL_MESSAGE) {
           // A oneof member merges into the message already there for the same case.
           const o = `msg[${q(f.oneof!)}]`;
-          stmt = `{ const C = K[${f.index}]; const o = ${o}; const m = o.case === ${q(f.localName)} ? o.value : H.create(C); ` +
+          stmt = `{ const C = K[${f.index}]; const o = ${o}; const m = o.case === ${q(f.localName)} ? o.value : (C.factory || H.factoryOf(C))(); ` +
             `p = (C.reader || H.readerOf(C))(m, p); ${o} = { case: ${q(f.localName)}, value: m }; }`;
         } else {
           stmt = viaHelper(`H.field(${f.index}, PLAN, msg, h & 7);`);

@@ -68,6 +68,8 @@ export interface MessagePlan {
   reader: ((msg: Record<string, any>, p: number) => number) | null | undefined;
   /** Where reader is null: the generic walk behind the same signature (decode.ts). */
   genericReader?: (msg: Record<string, any>, p: number) => number;
+  /** What generated readers call for a type without a generated factory (decode.ts factoryOf). */
+  genericFactory?: () => Record<string, unknown>;
   /** What generated writers call for a type without a generated writer (encode.ts writerOf). */
   genericWriter?: (msg: Record<string, any>) => void;
   writer: ((msg: Record<string, any>) => void) | null | undefined;
