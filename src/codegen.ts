@@ -10,7 +10,7 @@ import {
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
-  OP_FIXED64, OP_SINT32, OP_SINT64, OP_VARINT32, OP_VARINT64,
+  OP_FIXED32, OP_FIXED64, OP_SINT32, OP_SINT64, OP_VARINT32, OP_VARINT64,
   SHAPE_LIST, SHAPE_MAP, isWide, valueWords, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FLOAT, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
@@ -334,13 +334,15 @@ export interface WriteHelpers {
   implicit(f: FieldPlan, value: unknown): void;
   str(tag: number, value: string): void;
   i32(tag: number, value: number): void;
-  /** A uint32 (op VARINT32) or sint32 (op SINT32) already known to be in range. */
+  /** A uint32 (op VARINT32), sint32 (op SINT32) or fixed32/sfixed32 (op FIXED32) already known to be in range. */
   u32(op: number, tag: number, value: number): void;
   /** A bigint of a signed 64-bit kind; with skipZero, nothing is written for 0. */
   s64(op: number, tag: number, value: bigint, skipZero: boolean): void;
   /** A bigint of an unsigned 64-bit kind; with skipZero, nothing is written for 0. */
   u64(op: number, tag: number, value: bigint, skipZero: boolean): void;
   f64(tag: number, value: number): void;
+  /** A bytes field's value (copied into the arena). */
+  bytes(tag: number, value: Uint8Array): void;
   boolTrue(tag: number): void;
   /** Opens a length-delimited child (tagLen: its tag with wire type 2); end() closes it. */
   begin(tagLen: number): void;
@@ -375,6 +377,42 @@ function defaultLiteral(d: unknown): string | undefined {
   return undefined;
 }
 
+// Writes v, the value of field i (set: a oneof's case, or a field with explicit presence). The
+// common kinds of value straight to their writer; anything unusual through writeSingular,
+// which converts or throws as the generic path does.
+function explicitWrite(f: FieldPlan, i: number): string {
+  const other = `W.singular(F[${i}], v);`;
+  switch (f.vk) {
+    case VK_STRING:
+      return `if (typeof v === "string") W.str(${f.tag}, v); else ${other}`;
+    case VK_INT32:
+    case VK_ENUM:
+      return `if (typeof v === "number" && (v | 0) === v) W.i32(${f.tag}, v); else ${other}`;
+    case VK_UINT32:
+      return `if (typeof v === "number" && (v >>> 0) === v) W.u32(${OP_VARINT32}, ${f.tag}, v); else ${other}`;
+    case VK_SINT32:
+      return `if (typeof v === "number" && (v | 0) === v) W.u32(${OP_SINT32}, ${f.tag}, v); else ${other}`;
+    case VK_FIXED32:
+      return `if (typeof v === "number" && (v >>> 0) === v) W.u32(${OP_FIXED32}, ${f.tag}, v); else ${other}`;
+    case VK_SFIXED32:
+      return `if (typeof v === "number" && (v | 0) === v) W.u32(${OP_FIXED32}, ${f.tag}, v); else ${other}`;
+    case VK_BOOL:
+      return `if (v === true) W.boolTrue(${f.tag}); else ${other}`;
+    case VK_DOUBLE:
+      return `if (typeof v === "number") W.f64(${f.tag}, v); else ${other}`;
+    case VK_BYTES:
+      return `if (v instanceof Uint8Array) W.bytes(${f.tag}, v); else ${other}`;
+    case VK_MESSAGE:
+      if (f.local !== LOCAL_MESSAGE) return other;
+      return `const C = K[${i}]; W.begin(${f.tagLen}); (C.writer || W.writerOf(C))(v); W.end();`;
+  }
+  if (INT64_OPS[f.vk] !== undefined) {
+    const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
+    return `if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, false); else ${other}`;
+  }
+  return other;
+}
+
 /** A function that writes a message's ops (fields in number order, then unknown fields). */
 export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) => void) | undefined {
   const names = plan.fields.flatMap((f) => (f.oneof !== undefined ? [f.localName, f.oneof] : [f.localName]));
@@ -396,23 +434,10 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
     } else if (f.shape === SHAPE_MAP) {
       stmt = `W.map(${F}, ${get});`;
     } else if (f.oneof !== undefined) {
-      stmt = `{ const o = msg[${q(f.oneof)}]; if (o.case === ${q(f.localName)}) W.singular(${F}, o.value); }`;
+      stmt = `{ const o = msg[${q(f.oneof)}]; if (o.case === ${q(f.localName)}) { const v = o.value; ${explicitWrite(f, i)} } }`;
     } else if (f.presence !== 0) {
       const otherwise = f.presence === 2 ? ` else W.required(${F});` : "";
-      // The commonest kinds straight to their writer; anything unusual through writeSingular.
-      let write = `W.singular(${F}, v);`;
-      if (f.vk === VK_STRING) {
-        write = `{ if (typeof v === "string") W.str(${f.tag}, v); else W.singular(${F}, v); }`;
-      } else if (f.vk === VK_INT32 || f.vk === VK_ENUM) {
-        write = `{ if (typeof v === "number" && (v | 0) === v) W.i32(${f.tag}, v); else W.singular(${F}, v); }`;
-      } else if (f.vk === VK_BOOL) {
-        write = `{ if (v === true) W.boolTrue(${f.tag}); else W.singular(${F}, v); }`;
-      } else if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
-        write = `{ const C = K[${i}]; W.begin(${f.tagLen}); (C.writer || W.writerOf(C))(v); W.end(); }`;
-      } else if (INT64_OPS[f.vk] !== undefined) {
-        const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
-        write = `{ if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, false); else W.singular(${F}, v); }`;
-      }
+      const write = `{ ${explicitWrite(f, i)} }`;
       // Where the type's prototype holds a primitive default D, a value other than D must be
       // the message's own: only D needs the (costlier) own-property test.
       const d = plan.prototype === undefined ? undefined : (plan.prototype as Msg)[f.localName];
@@ -434,6 +459,11 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       // Zero is known after the split into halves: no comparison of bigints.
       const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
       stmt = `{ const v = ${get}; if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, true); else W.implicit(${F}, v); }`;
+    } else if (f.vk === VK_BYTES) {
+      stmt = `{ const v = ${get}; if (v instanceof Uint8Array) { if (v.byteLength !== 0) W.bytes(${f.tag}, v); } else W.implicit(${F}, v); }`;
+    } else if (f.vk === VK_FIXED32 || f.vk === VK_SFIXED32) {
+      const inRange = f.vk === VK_FIXED32 ? "(v >>> 0) === v" : "(v | 0) === v";
+      stmt = `{ const v = ${get}; if (typeof v === "number" && ${inRange}) { if (v !== 0) W.u32(${OP_FIXED32}, ${f.tag}, v); } else W.implicit(${F}, v); }`;
     } else if (f.vk === VK_DOUBLE) {
       // -0 is written (only +0 is the default), as @bufbuild/protobuf does.
       stmt = `{ const v = ${get}; if (typeof v === "number") { if (v !== 0 || 1 / v < 0) W.f64(${f.tag}, v); } else W.implicit(${F}, v); }`;

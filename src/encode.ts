@@ -316,6 +316,7 @@ const helpers: WriteHelpers = {
     emit4(OP_FIXED64, tag, scratchI32[0], scratchI32[1]);
   },
   boolTrue: writeBoolTrue,
+  bytes: writeBytes,
   begin: (tagLen) => emit3(OP_BEGIN, tagLen, 0),
   end: () => emit1(OP_END),
   writerOf,
