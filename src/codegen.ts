@@ -429,6 +429,8 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       // an empty message, as writeList does).
       stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
         `W.begin(${f.tagLen}); (C.writer || W.writerOf(C))(m === undefined ? W.empty(${F}) : m); W.end(); } }`;
+    } else if (f.shape === SHAPE_LIST && f.vk === VK_STRING) {
+      stmt = `{ const v = ${get}; for (let j = 0; j < v.length; j++) { const s = v[j]; W.str(${f.tag}, typeof s === "string" ? s : String(s)); } }`;
     } else if (f.shape === SHAPE_LIST) {
       stmt = `W.list(${F}, ${get});`;
     } else if (f.shape === SHAPE_MAP) {
