@@ -1,9 +1,11 @@
 // Hostile bytes through the decode paths added for speed: the generated readers' in-place
-// reads (strings, 64-bit values, map<string,string> entries, 32-bit lists packed or not), the
-// byte-loop copy of inputs up to 32 bytes, the 512-byte first window of large inputs and its
-// resumes, bytes views, and the stream iterator with one-byte size prefixes. Every truncated,
-// corrupted or oversized input must end in a DecodeError (or decode exactly as
-// @bufbuild/protobuf decodes it), and the codec must decode correctly afterwards.
+// reads (strings, bytes, 64-bit values, closed enums, oneof members, map entries of every
+// kind, child messages made by their own factories, lists packed or not), the scanner's
+// dense field table and its one-byte path for short packed runs, the byte-loop copy of
+// inputs up to 32 bytes, the 512-byte first window of large inputs and its resumes, bytes
+// views, and the stream iterator with one-byte size prefixes. Every truncated, corrupted or
+// oversized input must end in a DecodeError (or decode exactly as @bufbuild/protobuf decodes
+// it), and the codec must decode correctly afterwards.
 
 import { describe, expect, it } from "vitest";
 import { create, fromBinary as refFromBinary, toBinary as refToBinary } from "@bufbuild/protobuf";
@@ -11,8 +13,12 @@ import { DecodeError, decodeStream, encodeBatch, fromBinary, sizeDelimitedDecode
 import { sizeDelimitedDecodeStream as refSizeDelimitedDecodeStream } from "@bufbuild/protobuf/wire";
 import { assertStrictEqual } from "./support/equal.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
+import { ClosedEnum, TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
+import type { DescMessage } from "@bufbuild/protobuf";
 
 const S = TestAllTypesProto3Schema;
+const P2 = TestAllTypesProto2Schema;
+const blob = (n: number) => new Uint8Array(n).map((_, i) => (i * 7) & 255);
 
 const small = refToBinary(S, create(S, { singleInt64: -5n, singleString: "héllo", repeatedInt32: [1, -2, 300] }));
 const large = refToBinary(S, create(S, {
@@ -24,28 +30,72 @@ const large = refToBinary(S, create(S, {
   repeatedString: ["a", "b", "ü"],
   mapStringString: { k1: "v1", k2: "", "": "empty key" },
 }));
+// Oneof scalars, maps of every key kind with scalar and message values, child messages,
+// bytes lists, packed 64-bit lists (proto3).
+const oneofsAndMaps = refToBinary(S, create(S, {
+  oneofField: { case: "oneofDouble", value: 2.5 },
+  singleNestedMessage: { a: 1 },
+  mapInt32Int32: { 1: 2, "-7": 300 },
+  mapInt64Int64: { "-3": 1n << 40n },
+  mapBoolBool: { true: true },
+  mapUint32Bytes: { 7: blob(9) },
+  mapFixed64String: { 9: "s" },
+  mapInt32Double: { 1: 0.5 },
+  mapSint32NestedMessage: { "-2": { a: 3 } },
+  mapStringNestedEnum: { e: 1 },
+  repeatedBytes: [blob(3), new Uint8Array(0)],
+  repeatedInt64: [1n, 1n << 40n, -1n],
+}));
+// Closed enums (singular, oneof-free, repeated, packed, map values), a oneof message, short
+// packed runs, unpacked 64-bit and double lists, a message with a prototype of defaults (proto2).
+const closedAndOneof = refToBinary(P2, create(P2, {
+  optionalInt32: 7,
+  optionalString: "abc",
+  optionalBytes: blob(20),
+  optionalNestedMessage: { a: 5 },
+  optionalClosedEnum: ClosedEnum.CLOSED_MAX,
+  repeatedClosedEnum: [1, 2],
+  packedClosedEnum: [ClosedEnum.CLOSED_NEG, 5, 1],
+  packedInt32: [1, 2, 3],
+  repeatedInt64: [5n, 1n << 50n],
+  repeatedDouble: [1.5, -0],
+  mapStringBytes: { a: blob(5) },
+  mapStringNestedMessage: { k: { a: 1 } },
+  mapInt64ClosedEnum: { 5: ClosedEnum.CLOSED_A },
+  mapBoolNestedEnum: { true: 1 },
+  oneofField: { case: "oneofNestedMessage", value: { a: 9 } },
+}));
+
+const samples: [string, DescMessage, Uint8Array][] = [
+  ["up to 32 bytes", S, small],
+  ["over the 2 KB window", S, large],
+  ["oneofs and maps of every kind (proto3)", S, oneofsAndMaps],
+  ["closed enums, a oneof message, short packed runs (proto2)", P2, closedAndOneof],
+];
 
 // Decodes like @bufbuild/protobuf, or fails with a DecodeError where it fails.
-function sameOutcome(bytes: Uint8Array, label: string): "ok" | "error" {
+function sameOutcome(schema: DescMessage, bytes: Uint8Array, label: string): "ok" | "error" {
   let expected: unknown;
   try {
-    expected = refFromBinary(S, bytes);
+    expected = refFromBinary(schema, bytes);
   } catch {
-    expect(() => fromBinary(S, bytes), label).toThrow(DecodeError);
+    expect(() => fromBinary(schema, bytes), label).toThrow(DecodeError);
     return "error";
   }
-  assertStrictEqual(fromBinary(S, bytes), expected, label);
+  assertStrictEqual(fromBinary(schema, bytes), expected, label);
   return "ok";
 }
 
 function stillWorks(): void {
-  assertStrictEqual(fromBinary(S, large), refFromBinary(S, large), "valid input afterwards");
+  for (const [name, schema, bytes] of samples) {
+    assertStrictEqual(fromBinary(schema, bytes), refFromBinary(schema, bytes), `valid input afterwards: ${name}`);
+  }
 }
 
-describe.each([["up to 32 bytes", small], ["over the 2 KB window", large]])("input %s", (_name, bytes) => {
+describe.each(samples)("input %s", (_name, schema, bytes) => {
   it("every truncation", () => {
     let errors = 0;
-    for (let n = 0; n < bytes.length; n++) if (sameOutcome(bytes.subarray(0, n), `first ${n} bytes`) === "error") errors++;
+    for (let n = 0; n < bytes.length; n++) if (sameOutcome(schema, bytes.subarray(0, n), `first ${n} bytes`) === "error") errors++;
     expect(errors).toBeGreaterThan(0);
     stillWorks();
   });
@@ -57,7 +107,7 @@ describe.each([["up to 32 bytes", small], ["over the 2 KB window", large]])("inp
       for (const v of [0xff, 0x80, 0x00]) {
         const bad = bytes.slice();
         bad[at] = v;
-        if (sameOutcome(bad, `byte ${at} = ${v}`) === "error") errors++;
+        if (sameOutcome(schema, bad, `byte ${at} = ${v}`) === "error") errors++;
       }
     }
     expect(errors).toBeGreaterThan(0);
@@ -65,11 +115,11 @@ describe.each([["up to 32 bytes", small], ["over the 2 KB window", large]])("inp
   });
 
   it("a length that runs past the end", () => {
-    // Bytes after the last field: a string field (14) claiming 100 bytes, then only 3.
+    // Bytes after the last field: a string field (14 in both schemas) claiming 100 bytes, then only 3.
     const bad = new Uint8Array([...bytes, 0x72, 100, 1, 2, 3]);
-    expect(() => fromBinary(S, bad)).toThrow(DecodeError);
+    expect(() => fromBinary(schema, bad)).toThrow(DecodeError);
     try {
-      fromBinary(S, bad);
+      fromBinary(schema, bad);
     } catch (e) {
       expect((e as DecodeError).code).toBe("truncated");
     }
@@ -82,6 +132,17 @@ describe("oversized input", () => {
     expect(() => fromBinary(S, large, { maxFieldBytes: 4096 })).toThrow(expect.objectContaining({ code: "field_too_large" }));
     expect(() => fromBinary(S, large, { maxMessageBytes: 1024 })).toThrow(expect.objectContaining({ code: "message_too_large" }));
     expect(() => fromBinary(S, large, { maxRepeated: 100 })).toThrow(expect.objectContaining({ code: "too_many_elements" }));
+    stillWorks();
+  });
+
+  it("the same limits on map values, oneof members, closed enums and short packed runs", () => {
+    expect(() => fromBinary(S, oneofsAndMaps, { maxFieldBytes: 8 })).toThrow(expect.objectContaining({ code: "field_too_large" }));
+    expect(() => fromBinary(P2, closedAndOneof, { maxFieldBytes: 16 })).toThrow(expect.objectContaining({ code: "field_too_large" }));
+    expect(() => fromBinary(P2, closedAndOneof, { maxRepeated: 2 })).toThrow(expect.objectContaining({ code: "too_many_elements" }));
+    expect(() => fromBinary(S, oneofsAndMaps, { maxRepeated: 2 })).toThrow(expect.objectContaining({ code: "too_many_elements" }));
+    expect(() => fromBinary(P2, closedAndOneof, { maxMessageBytes: closedAndOneof.length - 1 })).toThrow(
+      expect.objectContaining({ code: "message_too_large" }),
+    );
     stillWorks();
   });
 });
