@@ -124,8 +124,9 @@ export interface TapeViews {
 }
 
 // The expression that reads one scalar off the tape at p and moves p past it, or undefined
-// for the kinds left to the helpers (64-bit integers as strings, or without BigInt). 64-bit values are 8-byte aligned; small ones come from the shared cache
-// (int64.ts smallBigints), tested on the halves.
+// for the kinds left to the helpers (64-bit integers as strings, or without BigInt). 64-bit
+// values are 8-byte aligned; small ones come from the shared cache (int64.ts smallBigints),
+// tested on the halves.
 function valueExpr(vk: number, longAsString: boolean, str: string, bigints: boolean): string | undefined {
   switch (vk) {
     case VK_INT32:
@@ -159,6 +160,11 @@ function valueExpr(vk: number, longAsString: boolean, str: string, bigints: bool
   return undefined;
 }
 
+// A new message of child plan C, and the function that reads its body: the child's own,
+// called directly (V8 can inline them), made on first use by the helpers.
+const MAKE = "(C.factory || H.factoryOf(C))()";
+const READ = "(C.reader || H.readerOf(C))";
+
 // A map entry off the tape into the record `to`, or undefined where the helper reads it: the
 // value ([count, bodies] for messages, else [set, value]), then [set, key]. A value or key
 // that is not set is still on the tape (zero words), and reads as its kind's zero.
@@ -169,8 +175,8 @@ function mapEntry(f: FieldPlan, to: string, str: string, bigints: boolean): stri
   if (f.vk === VK_MESSAGE) {
     if (f.local !== LOCAL_MESSAGE) return undefined;
     // A value seen twice in one entry merges into the first.
-    value = `const C = K[${f.index}]; let v; for (let n = t[p++]; n > 0; n--) { if (v === undefined) v = (C.factory || H.factoryOf(C))(); ` +
-      `p = (C.reader || H.readerOf(C))(v, p); } if (v === undefined) v = (C.factory || H.factoryOf(C))();`;
+    value = `const C = K[${f.index}]; let v; for (let n = t[p++]; n > 0; n--) { if (v === undefined) v = ${MAKE}; ` +
+      `p = ${READ}(v, p); } if (v === undefined) v = ${MAKE};`;
   } else {
     const expr = valueExpr(f.vk, false, str, bigints);
     if (expr === undefined) return undefined;
@@ -221,26 +227,12 @@ export function compileReader(
     let stmt: string;
     switch (f.dop) {
       case D_INT32:
-        stmt = `${to} = t[p++];`;
-        break;
       case D_UINT32:
-        stmt = `${to} = t[p++] >>> 0;`;
-        break;
       case D_BOOL:
-        stmt = `${to} = t[p++] !== 0;`;
-        break;
       case D_STRING:
-        stmt = `${to} = ${str};`;
-        break;
       case D_BYTES:
-        stmt = `${to} = ${one(f)};`;
-        break;
       case D_DOUBLE:
-        stmt = `if ((p & 1) !== 0) p++; ${to} = V.fd[p >> 1]; p += 2;`;
-        break;
       case D_FLOAT:
-        stmt = `${to} = V.fl[p++];`;
-        break;
       case D_SCALAR: {
         const v = one(f);
         stmt = v !== undefined ? `${to} = ${v};` : viaHelper(`${to} = H.scalar(${f.vk}, ${f.longAsString});`);
@@ -286,14 +278,14 @@ export function compileReader(
           stmt = viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, h & 7); if (o !== l) ${to} = o; }`);
         } else if (f.dop === D_LIST && f.child !== undefined && f.local === LOCAL_MESSAGE) {
           // Child bodies straight through their readers: no helper, no handing over of p.
-          stmt = `{ const C = K[${f.index}]; const m = (C.factory || H.factoryOf(C))(); p = (C.reader || H.readerOf(C))(m, p); ${to}.push(m); }`;
+          stmt = `{ const C = K[${f.index}]; const m = ${MAKE}; p = ${READ}(m, p); ${to}.push(m); }`;
         } else if (f.dop === D_MESSAGE && f.oneof === undefined && f.local === LOCAL_MESSAGE) {
-          stmt = `{ const C = K[${f.index}]; const m = ${to} ?? (C.factory || H.factoryOf(C))(); p = (C.reader || H.readerOf(C))(m, p); ${to} = m; }`;
+          stmt = `{ const C = K[${f.index}]; const m = ${to} ?? ${MAKE}; p = ${READ}(m, p); ${to} = m; }`;
         } else if (f.dop === D_MESSAGE && f.local === LOCAL_MESSAGE) {
           // A oneof member merges into the message already there for the same case.
           const o = `msg[${q(f.oneof!)}]`;
-          stmt = `{ const C = K[${f.index}]; const o = ${o}; const m = o.case === ${q(f.localName)} ? o.value : (C.factory || H.factoryOf(C))(); ` +
-            `p = (C.reader || H.readerOf(C))(m, p); ${o} = { case: ${q(f.localName)}, value: m }; }`;
+          stmt = `{ const C = K[${f.index}]; const o = ${o}; const m = o.case === ${q(f.localName)} ? o.value : ${MAKE}; ` +
+            `p = ${READ}(m, p); ${o} = { case: ${q(f.localName)}, value: m }; }`;
         } else {
           stmt = viaHelper(`H.field(${f.index}, PLAN, msg, h & 7);`);
         }

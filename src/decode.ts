@@ -15,7 +15,7 @@ import {
   align, core, ensureMemory, f32, f64, i32, i64, INTERN_COUNT_AT, MAX_INTERNED, onBackendChange, scratchBase, u8, u64,
 } from "./wasm/instance.js";
 import {
-  D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
+  compiledFactory, D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
   D_SCALAR, D_STRING, D_UINT32, LOCAL_STRUCT, LOCAL_WRAPPER, maxFieldCount, newMessage, scalarZero, type FieldPlan,
   type MessagePlan,
 } from "./plan.js";
@@ -413,8 +413,7 @@ const helpers: ReadHelpers = {
 // A plan's generated factory; where there is none, an adapter to newMessage (kept on the plan).
 // Generated readers call it straight, so V8 can inline the allocation.
 function factoryOf(plan: MessagePlan): () => Msg {
-  if (plan.factory === undefined) newMessage(plan); // compiles it
-  return plan.factory ?? (plan.genericFactory ??= () => newMessage(plan));
+  return compiledFactory(plan) ?? (plan.genericFactory ??= () => newMessage(plan));
 }
 
 // A plan's generated reader; where there is none, an adapter to the generic walk (kept on

@@ -198,18 +198,21 @@ function arena(bytes: number): void {
   ensureMemory(ap + bytes);
 }
 
+// A plan's generated writer, compiled on first use (null where there is none).
+function compiledWriter(plan: MessagePlan): Exclude<MessagePlan["writer"], undefined> {
+  let writer = plan.writer;
+  if (writer === undefined) writer = plan.writer = compileWriter(plan, helpers) ?? null;
+  return writer;
+}
+
 // A plan's generated writer, or an adapter to the generic walk (kept on the plan too). Generated
 // writers call their children's writers straight, so V8 can inline them.
 function writerOf(plan: MessagePlan): (msg: Msg) => void {
-  let writer = plan.writer;
-  if (writer === undefined) writer = plan.writer = compileWriter(plan, helpers) ?? null;
-  if (writer !== null) return writer;
-  return (plan.genericWriter ??= (msg: Msg) => writeMessage(plan, msg));
+  return compiledWriter(plan) ?? (plan.genericWriter ??= (msg: Msg) => writeMessage(plan, msg));
 }
 
 function writeMessage(plan: MessagePlan, msg: Msg): void {
-  let writer = plan.writer;
-  if (writer === undefined) writer = plan.writer = compileWriter(plan, helpers) ?? null;
+  const writer = compiledWriter(plan);
   if (writer !== null) {
     writer(msg);
     return;

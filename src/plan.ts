@@ -131,13 +131,18 @@ function compile(root: DescMessage): MessagePlan {
 /** The most fields of any type planned so far (sizes the scanner's element-count rows). */
 export let maxFieldCount = 1;
 
+// Field numbers 0 to denseLength - 1 have a slot in the type record's dense table (the fields
+// are sorted by number); larger ones are found by search.
+function denseLength(fields: FieldPlan[]): number {
+  const maxNo = fields.length ? fields[fields.length - 1].no : 0;
+  return Math.min(maxNo + 1, 512);
+}
+
 function createPlan(desc: DescMessage): MessagePlan {
   const sorted = desc.fields.concat().sort((a, b) => a.number - b.number);
   const fields = sorted.map((f, index) => fieldPlan(f, index));
   if (fields.length > maxFieldCount) maxFieldCount = fields.length;
-  const maxNo = sorted.length ? sorted[sorted.length - 1].number : 0;
-  const denseLen = Math.min(maxNo + 1, 512);
-  const bytes = TYPE_BYTES + denseLen * DENSE_BYTES + fields.length * FIELD_BYTES;
+  const bytes = TYPE_BYTES + denseLength(fields) * DENSE_BYTES + fields.length * FIELD_BYTES;
   const { init, prototype } = initPlan(desc);
   return {
     desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
@@ -186,8 +191,7 @@ export function scalarZero(vk: number, longAsString: boolean): unknown {
 function writeRecord(plan: MessagePlan): void {
   const rec = plan.record;
   const n = plan.fields.length;
-  const maxNo = n ? plan.fields[n - 1].no : 0;
-  const denseLen = Math.min(maxNo + 1, 512);
+  const denseLen = denseLength(plan.fields);
   const denseAt = rec + TYPE_BYTES;
   const fieldsAt = denseAt + denseLen * DENSE_BYTES;
   const w = i32; // no allocation happens below, so the view stays valid
@@ -432,10 +436,16 @@ function zeroValue(field: DescField & { fieldKind: "scalar" | "enum" }): unknown
     : field.enum.values[0].number;
 }
 
-/** A new, empty message of the plan's type, as create(schema) makes it. */
-export function newMessage(plan: MessagePlan): Record<string, unknown> {
+/** A plan's generated factory, compiled on first use (null where there is none). */
+export function compiledFactory(plan: MessagePlan): Exclude<MessagePlan["factory"], undefined> {
   let factory = plan.factory;
   if (factory === undefined) factory = plan.factory = compileFactory(plan) ?? null;
+  return factory;
+}
+
+/** A new, empty message of the plan's type, as create(schema) makes it. */
+export function newMessage(plan: MessagePlan): Record<string, unknown> {
+  const factory = compiledFactory(plan);
   if (factory !== null) return factory();
   let m: Record<string, unknown>;
   if (plan.prototype === undefined) {
