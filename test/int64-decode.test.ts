@@ -2,12 +2,11 @@
 // 1023 are made once): values at and past its edges, and values whose low half is small but
 // whose high half is not, in singular fields (generated reader and generic one), packed and
 // unpacked lists, and map values. Each must decode exactly as @bufbuild/protobuf decodes it.
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import * as ref from "@bufbuild/protobuf";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { fromBinary } from "../src/index.js";
-import { withCodegen } from "./support/code-paths.js";
-import { getPlan } from "../src/plan.js";
+import { itOnBothPaths } from "./support/code-paths.js";
 import { findDifference } from "./support/equal.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
@@ -62,17 +61,5 @@ function checkAll(): number {
 const SCHEMAS = [TestAllTypesProto3Schema, TestAllTypesProto2Schema];
 
 describe("64-bit integers on decode, around the small-bigint cache", () => {
-  it("generated readers", () => {
-    withCodegen(true, SCHEMAS, () => {
-      expect(checkAll()).toBeGreaterThan(100);
-      expect(typeof getPlan(TestAllTypesProto3Schema).reader).toBe("function");
-    });
-  });
-
-  it("the generic reader", () => {
-    withCodegen(false, SCHEMAS, () => {
-      expect(checkAll()).toBeGreaterThan(100);
-      expect(getPlan(TestAllTypesProto3Schema).reader).toBe(null);
-    });
-  });
+  itOnBothPaths(SCHEMAS, "reader", checkAll);
 });

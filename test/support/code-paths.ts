@@ -1,17 +1,24 @@
-// Runs a check with generated per-type code (src/codegen.ts) on or off. The schemas' compiled
-// readers and writers are dropped before, so that they are compiled again the chosen way, and
-// after, so that later checks get generated code again.
+// Runs a check with generated per-type code (src/codegen.ts) on or off. The compiled readers,
+// writers and factories of the schemas and of every type they reach are dropped before, so
+// that they are compiled again the chosen way (nested types included), and after, so that
+// later checks get generated code again.
+import { expect, it } from "vitest";
 import type { DescMessage } from "@bufbuild/protobuf";
-import { setCodegen } from "../../src/codegen.js";
-import { getPlan } from "../../src/plan.js";
+import { codegenEnabled, setCodegen } from "../../src/codegen.js";
+import { getPlan, type MessagePlan } from "../../src/plan.js";
 
 export function withCodegen(on: boolean, schemas: readonly DescMessage[], run: () => void): void {
   const drop = () => {
-    for (const s of schemas) {
-      const plan = getPlan(s);
+    const seen = new Set<MessagePlan>();
+    const visit = (plan: MessagePlan) => {
+      if (seen.has(plan)) return;
+      seen.add(plan);
       plan.reader = undefined;
       plan.writer = undefined;
-    }
+      plan.factory = undefined;
+      for (const f of plan.fields) if (f.child !== undefined) visit(f.child);
+    };
+    for (const s of schemas) visit(getPlan(s));
   };
   setCodegen(on);
   drop();
@@ -21,4 +28,25 @@ export function withCodegen(on: boolean, schemas: readonly DescMessage[], run: (
     setCodegen(true);
     drop();
   }
+}
+
+/**
+ * Two tests of run (which returns how many cases it checked): with generated code, and with
+ * the generic code. Each also checks that the first schema's `part` was compiled that way.
+ */
+export function itOnBothPaths(schemas: readonly DescMessage[], part: "reader" | "writer", run: () => number): void {
+  it(`generated ${part}s`, () => {
+    withCodegen(true, schemas, () => {
+      expect(run()).toBeGreaterThan(100);
+      expect(typeof getPlan(schemas[0])[part]).toBe("function");
+    });
+  });
+
+  it(`the generic ${part}`, () => {
+    withCodegen(false, schemas, () => {
+      expect(codegenEnabled()).toBe(false);
+      expect(run()).toBeGreaterThan(100);
+      expect(getPlan(schemas[0])[part]).toBe(null);
+    });
+  });
 }
