@@ -164,6 +164,8 @@ function valueExpr(vk: number, longAsString: boolean, str: string, bigints: bool
 // called directly (V8 can inline them), made on first use by the helpers.
 const MAKE = "(C.factory || H.factoryOf(C))()";
 const READ = "(C.reader || H.readerOf(C))";
+// The function that writes a message of child plan C (generated writers).
+const WRITE = "(C.writer || W.writerOf(C))";
 
 // A map entry off the tape into the record `to`, or undefined where the helper reads it: the
 // value ([count, bodies] for messages, else [set, value]), then [set, key]. A value or key
@@ -369,40 +371,59 @@ function defaultLiteral(d: unknown): string | undefined {
   return undefined;
 }
 
-// Writes v, the value of field i (set: a oneof's case, or a field with explicit presence). The
-// common kinds of value straight to their writer; anything unusual through writeSingular,
-// which converts or throws as the generic path does.
-function explicitWrite(f: FieldPlan, i: number): string {
-  const other = `W.singular(F[${i}], v);`;
+// How generated writers write a scalar value v of field f straight to its writer: the test
+// that v is a plain value of the kind (anything else goes through the generic writer, which
+// converts or throws), the write, and the test that v is not the kind's zero (for implicit
+// presence; absent where the write skips zero itself). implicit: whether zero is skipped.
+function fastWrite(f: FieldPlan, implicit: boolean): { test: string; write: string; nonZero?: string } | undefined {
+  const int32 = `typeof v === "number" && (v | 0) === v`;
+  const uint32 = `typeof v === "number" && (v >>> 0) === v`;
   switch (f.vk) {
     case VK_STRING:
-      return `if (typeof v === "string") W.str(${f.tag}, v); else ${other}`;
+      return { test: `typeof v === "string"`, write: `W.str(${f.tag}, v);`, nonZero: `v !== ""` };
     case VK_INT32:
     case VK_ENUM:
-      return `if (typeof v === "number" && (v | 0) === v) W.i32(${f.tag}, v); else ${other}`;
+      return { test: int32, write: `W.i32(${f.tag}, v);`, nonZero: `v !== ${f.vk === VK_ENUM ? f.enumZero : 0}` };
     case VK_UINT32:
-      return `if (typeof v === "number" && (v >>> 0) === v) W.u32(${OP_VARINT32}, ${f.tag}, v); else ${other}`;
+      return { test: uint32, write: `W.u32(${OP_VARINT32}, ${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_SINT32:
-      return `if (typeof v === "number" && (v | 0) === v) W.u32(${OP_SINT32}, ${f.tag}, v); else ${other}`;
+      return { test: int32, write: `W.u32(${OP_SINT32}, ${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_FIXED32:
-      return `if (typeof v === "number" && (v >>> 0) === v) W.u32(${OP_FIXED32}, ${f.tag}, v); else ${other}`;
+      return { test: uint32, write: `W.u32(${OP_FIXED32}, ${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_SFIXED32:
-      return `if (typeof v === "number" && (v | 0) === v) W.u32(${OP_FIXED32}, ${f.tag}, v); else ${other}`;
+      return { test: int32, write: `W.u32(${OP_FIXED32}, ${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_BOOL:
-      return `if (v === true) W.boolTrue(${f.tag}); else ${other}`;
+      return { test: `typeof v === "boolean"`, write: implicit ? `W.boolTrue(${f.tag});` : `W.u32(${OP_VARINT32}, ${f.tag}, v ? 1 : 0);`, nonZero: "v" };
     case VK_DOUBLE:
-      return `if (typeof v === "number") W.f64(${f.tag}, v); else ${other}`;
+      // -0 is written (only +0 is the default), as @bufbuild/protobuf does.
+      return { test: `typeof v === "number"`, write: `W.f64(${f.tag}, v);`, nonZero: "v !== 0 || 1 / v < 0" };
     case VK_BYTES:
-      return `if (v instanceof Uint8Array) W.bytes(${f.tag}, v); else ${other}`;
-    case VK_MESSAGE:
-      if (f.local !== LOCAL_MESSAGE) return other;
-      return `const C = K[${i}]; W.begin(${f.tagLen}); (C.writer || W.writerOf(C))(v); W.end();`;
+      return { test: "v instanceof Uint8Array", write: `W.bytes(${f.tag}, v);`, nonZero: "v.byteLength !== 0" };
   }
   if (INT64_OPS[f.vk] !== undefined) {
+    // Zero is known after the split into halves: no comparison of bigints.
     const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
-    return `if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, false); else ${other}`;
+    return { test: `typeof v === "bigint"`, write: `W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, ${implicit});` };
   }
-  return other;
+  return undefined;
+}
+
+// Writes v, the value of field i (set: a oneof's case, or a field with explicit presence).
+function explicitWrite(f: FieldPlan, i: number): string {
+  if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
+    return `const C = K[${i}]; W.begin(${f.tagLen}); ${WRITE}(v); W.end();`;
+  }
+  const other = `W.singular(F[${i}], v);`;
+  const w = fastWrite(f, false);
+  return w === undefined ? other : `if (${w.test}) ${w.write} else ${other}`;
+}
+
+// Writes the value of field i with implicit presence (nothing for the kind's zero).
+function implicitWrite(f: FieldPlan, i: number): string {
+  const w = fastWrite(f, true);
+  if (w === undefined) return `W.implicit(F[${i}], v);`;
+  const write = w.nonZero === undefined ? w.write : `if (${w.nonZero}) ${w.write}`;
+  return `if (${w.test}) { ${write} } else W.implicit(F[${i}], v);`;
 }
 
 /** A function that writes a message's ops (fields in number order, then unknown fields). */
@@ -420,7 +441,7 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       // Lists of messages: each child straight to its writer (a missing element is written as
       // an empty message, as writeList does).
       stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
-        `W.begin(${f.tagLen}); (C.writer || W.writerOf(C))(m === undefined ? W.empty(${F}) : m); W.end(); } }`;
+        `W.begin(${f.tagLen}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.end(); } }`;
     } else if (f.shape === SHAPE_LIST && f.vk === VK_STRING) {
       stmt = `{ const v = ${get}; for (let j = 0; j < v.length; j++) { const s = v[j]; W.str(${f.tag}, typeof s === "string" ? s : String(s)); } }`;
     } else if (f.shape === SHAPE_LIST) {
@@ -439,30 +460,8 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       const lit = defaultLiteral(d);
       const set = lit !== undefined ? `(v !== ${lit} || ${own})` : own;
       stmt = `{ const v = ${get}; if (v !== undefined && ${set}) ${write}${otherwise} }`;
-    } else if (f.vk === VK_STRING) {
-      stmt = `{ const v = ${get}; if (typeof v === "string") { if (v !== "") W.str(${f.tag}, v); } else W.implicit(${F}, v); }`;
-    } else if (f.vk === VK_INT32 || f.vk === VK_ENUM) {
-      const zero = f.vk === VK_ENUM ? f.enumZero : 0;
-      stmt = `{ const v = ${get}; if (typeof v === "number" && (v | 0) === v) { if (v !== ${zero}) W.i32(${f.tag}, v); } else W.implicit(${F}, v); }`;
-    } else if (f.vk === VK_BOOL) {
-      stmt = `{ const v = ${get}; if (v === true) W.boolTrue(${f.tag}); else if (v !== false) W.implicit(${F}, v); }`;
-    } else if (f.vk === VK_UINT32 || f.vk === VK_SINT32) {
-      const [op, inRange] = f.vk === VK_UINT32 ? [OP_VARINT32, "(v >>> 0) === v"] : [OP_SINT32, "(v | 0) === v"];
-      stmt = `{ const v = ${get}; if (typeof v === "number" && ${inRange}) { if (v !== 0) W.u32(${op}, ${f.tag}, v); } else W.implicit(${F}, v); }`;
-    } else if (INT64_OPS[f.vk] !== undefined) {
-      // Zero is known after the split into halves: no comparison of bigints.
-      const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
-      stmt = `{ const v = ${get}; if (typeof v === "bigint") W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, true); else W.implicit(${F}, v); }`;
-    } else if (f.vk === VK_BYTES) {
-      stmt = `{ const v = ${get}; if (v instanceof Uint8Array) { if (v.byteLength !== 0) W.bytes(${f.tag}, v); } else W.implicit(${F}, v); }`;
-    } else if (f.vk === VK_FIXED32 || f.vk === VK_SFIXED32) {
-      const inRange = f.vk === VK_FIXED32 ? "(v >>> 0) === v" : "(v | 0) === v";
-      stmt = `{ const v = ${get}; if (typeof v === "number" && ${inRange}) { if (v !== 0) W.u32(${OP_FIXED32}, ${f.tag}, v); } else W.implicit(${F}, v); }`;
-    } else if (f.vk === VK_DOUBLE) {
-      // -0 is written (only +0 is the default), as @bufbuild/protobuf does.
-      stmt = `{ const v = ${get}; if (typeof v === "number") { if (v !== 0 || 1 / v < 0) W.f64(${f.tag}, v); } else W.implicit(${F}, v); }`;
     } else {
-      stmt = `W.implicit(${F}, ${get});`;
+      stmt = `{ const v = ${get}; ${implicitWrite(f, i)} }`;
     }
     return `at = ${i}; ${stmt}`;
   });
