@@ -31,9 +31,9 @@ export const SHAPE_MAP: i32 = 2;
 // (a map's keys), high half for a map's values. JS writes 0; the scanner updates them.
 export const FIELD_BYTES: i32 = 16;
 // Type record: 4 words. w0 = field count, w1 = pointer to field records (sorted by number),
-// w2 = dense lookup length (field numbers 0..w2-1), w3 = pointer to the dense table, which
-// follows the 4 words: per field number, 2 words: field index + 1 (0 = unknown) and the
-// field record's w0. The scanner finds a field and its kind with one load from the type.
+// w2 = dense lookup length (field numbers 0..w2-1), w3 = 0 (unused). The dense table follows
+// the 4 words: per field number, 2 words: field index + 1 (0 = unknown) and the field
+// record's w0. The scanner finds a field and its kind with one load from the type.
 export const TYPE_BYTES: i32 = 16;
 export const DENSE_BYTES: i32 = 8;
 

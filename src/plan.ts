@@ -198,7 +198,7 @@ function writeRecord(plan: MessagePlan): void {
   w[rec >> 2] = n;
   w[(rec >> 2) + 1] = fieldsAt;
   w[(rec >> 2) + 2] = denseLen;
-  w[(rec >> 2) + 3] = denseAt;
+  w[(rec >> 2) + 3] = 0; // unused: the dense table is at rec + TYPE_BYTES
   for (let i = 0; i < denseLen * 2; i++) w[(denseAt >> 2) + i] = 0;
   for (const f of plan.fields) {
     const at = (fieldsAt >> 2) + f.index * 4;
