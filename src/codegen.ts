@@ -268,7 +268,7 @@ export function compileReader(
           stmt = `if ((h & 7) === 2) { const n = t[p++]; const l = ${to}; ` +
             `if (l.length === 0 && n > 1) { const a = new Array(n); for (let j = 0; j < n; j++) a[j] = ${v}; ${to} = a; } ` +
             `else { for (let j = 0; j < n; j++) l.push(${v}); } p += n; } ` +
-            `else { const j = 0; ${to}.push(${v}); p++; }`;
+            `else ${to}.push(${one(f)});`;
         } else if (f.dop === D_LIST && f.child === undefined && one(f) !== undefined) {
           // Packed runs through the helper; one value in place (NaNs as readListItems keeps them).
           const single = f.vk === VK_FLOAT || f.vk === VK_DOUBLE
