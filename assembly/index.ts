@@ -2,7 +2,7 @@
 // and the start of free linear memory. It works only on linear memory and knows nothing of
 // JS objects; src/wasm/ loads it and src/ drives it.
 
-export { scanStart, scanResume, scanContinue, setLimits, needOffset, needLength, errorPos, tapeUsed } from "./scan";
+export { scanSetup, scanStart, scanResume, scanContinue, setLimits } from "./scan";
 export { encode, encodeWrite } from "./write";
 export { internSetup, internReset, setInternMode } from "./intern";
 

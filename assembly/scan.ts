@@ -54,9 +54,6 @@ const F_KEY: usize = 24; //       3 words
 const F_VAL_SET: usize = 36;
 const F_VAL: usize = 40; //       3 words
 
-// Details of the last error, read by JS.
-export let errorPos: i32 = 0;
-
 // The value read by readValue(): up to three words.
 let w0: i32 = 0;
 let w1: i32 = 0;
@@ -67,10 +64,21 @@ let bufEnd: usize = 0; // address input offset inLen would have (never loaded fr
 let winEnd: usize = 0; //  end of the window: reads of contents stop here
 let bias: usize = 0; //    address of input offset 0 (the window sits at bias + its offset)
 
-// Offset of the item where scanning stopped for more input, and how many bytes from there
-// the window must hold (0: unknown, JS grows the window by doubling).
-export let needOffset: i32 = 0;
-export let needLength: i32 = 0;
+// What a scan reports beside its return code, as four i32 at statusAt (JS reads memory
+// faster than an exported Global, and a scan for a message with blobs reports twice):
+// the offset of the item where scanning stopped for more input (or where a batch paused),
+// how many bytes from there the window must hold (0: unknown, JS grows the window by
+// doubling), and after an error its input offset and the tape words written before it.
+const S_NEED_OFFSET: usize = 0;
+const S_NEED_LENGTH: usize = 4;
+const S_ERROR_POS: usize = 8;
+const S_TAPE_USED: usize = 12;
+let statusAt: usize = 0;
+
+export function scanSetup(status: usize): void {
+  statusAt = status;
+}
+
 let needEnd: usize = 0; // address the window must reach, when a length says so
 
 // A read ran past the window: more input, or the real end?
@@ -576,9 +584,9 @@ let savedSp: usize = 0;
 let savedDepth: i32 = 0;
 
 // Starts a scan of a message of type rootType, inLen bytes long, whose first winLen bytes are
-// at win. Returns the tape length in words, ERR_NEED_INPUT (move the window to needOffset and
-// call scanResume), or another negative error code (errorPos and tapeUsed, and the
-// stack frames tell where).
+// at win. Returns the tape length in words, ERR_NEED_INPUT (move the window to the status's
+// need offset and call scanResume), or another negative error code (the status's error
+// position and tape words, and the stack frames tell where).
 export function scanStart(
   rootType: usize, win: usize, winLen: usize, inLen: usize, tape: usize, tapeBytes: usize,
   stack: usize, stackBytes: usize, groupStack: usize, flags: i32, limit: i32,
@@ -602,8 +610,8 @@ export function scanStart(
   store<i32>(stack, <i32>bufEnd, F_END, 1);
   store<i32>(stack, <i32>rootType, F_TYPE, 1);
   if (limit < 1) {
-    errorPos = 0;
-    tapeUsed = 0;
+    store<i32>(statusAt, 0, S_ERROR_POS, 1);
+    store<i32>(statusAt, 0, S_TAPE_USED, 1);
     return ERR_RECURSION;
   }
   if (!batch) openCounts(1);
@@ -941,8 +949,8 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     savedP = p;
     savedSp = sp;
     savedDepth = depth;
-    needOffset = <i32>(p - bias);
-    tapeUsed = <i32>((tp - tapeStart) >> 2);
+    store<i32>(statusAt, <i32>(p - bias), S_NEED_OFFSET, 1);
+    store<i32>(statusAt, <i32>((tp - tapeStart) >> 2), S_TAPE_USED, 1);
     return code;
   }
   if (code == ERR_WINDOW) {
@@ -950,18 +958,15 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
     savedTp = itemTp;
     savedSp = sp;
     savedDepth = depth;
-    needOffset = <i32>(itemP - bias);
-    needLength = needEnd > itemP ? <i32>(needEnd - itemP) : 0;
+    store<i32>(statusAt, <i32>(itemP - bias), S_NEED_OFFSET, 1);
+    store<i32>(statusAt, needEnd > itemP ? <i32>(needEnd - itemP) : 0, S_NEED_LENGTH, 1);
     needEnd = 0;
     return ERR_NEED_INPUT;
   }
   if (code != 0) {
-    errorPos = <i32>(p - bias);
-    tapeUsed = <i32>((tp - tapeStart) >> 2);
+    store<i32>(statusAt, <i32>(p - bias), S_ERROR_POS, 1);
+    store<i32>(statusAt, <i32>((tp - tapeStart) >> 2), S_TAPE_USED, 1);
     return code;
   }
   return <i32>((tp - tapeStart) >> 2);
 }
-
-// Tape words written before an error: lets JS rebuild the field path.
-export let tapeUsed: i32 = 0;

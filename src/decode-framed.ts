@@ -7,7 +7,9 @@ import {
   ERR_BATCH_PAUSE, ERR_NEED_INPUT, ERR_STACK_FULL, ERR_TAPE_FULL, FLAG_FRAMED_BE32,
   FLAG_FRAMED_VARINT, FLAG_KEEP_UNKNOWN,
 } from "./wasm/layout.js";
-import { align, core, ensureMemory, scratchBase, u8 } from "./wasm/instance.js";
+import {
+  align, core, ensureMemory, scanErrorPos, scanNeedLength, scanNeedOffset, scanTapeUsed, scratchBase, u8,
+} from "./wasm/instance.js";
 import { newMessage, type MessagePlan } from "./plan.js";
 import { applyLimits, decodeInto, readTapeMessages, resetInternIfFull } from "./decode.js";
 import { DecodeError } from "./errors.js";
@@ -51,9 +53,9 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
     let lastOffset = -1;
     for (;;) {
       if (code === ERR_NEED_INPUT) {
-        const offset = core.needOffset.value as number;
+        const offset = scanNeedOffset();
         if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
-        winLen = Math.max(winLen, core.needLength.value as number);
+        winLen = Math.max(winLen, scanNeedLength());
         lastOffset = offset;
         const l = Math.min(winLen, len - offset);
         ensureMemory(winAt + l + 16);
@@ -62,10 +64,10 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
         continue;
       }
       if (code >= 0 || code === ERR_BATCH_PAUSE) {
-        const words = code >= 0 ? code : (core.tapeUsed.value as number);
+        const words = code >= 0 ? code : scanTapeUsed();
         readTapeMessages(plan, base === 0 ? bytes : bytes.subarray(base), tapeAt >> 2, (tapeAt >> 2) + words, opts.readUnknownFields, out, opts.maxRepeated);
         if (code >= 0) return out;
-        stretch = base + (core.needOffset.value as number);
+        stretch = base + scanNeedOffset();
         resetInternIfFull();
         code = core.scanContinue();
         continue;
@@ -74,7 +76,7 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
     }
     if (code === ERR_TAPE_FULL) tapeBytes *= 2;
     else if (code === ERR_STACK_FULL) frames *= 2;
-    else throw frameError(plan, bytes, stretch, out.length, opts, be32, base + (core.errorPos.value as number));
+    else throw frameError(plan, bytes, stretch, out.length, opts, be32, base + (scanErrorPos()));
     base = stretch;
   }
 }

@@ -12,7 +12,8 @@ import {
   VK_STRING, VK_UINT32, VK_UINT64, isWide, valueWords,
 } from "./wasm/layout.js";
 import {
-  align, core, ensureMemory, f32, f64, i32, i64, INTERN_COUNT_AT, MAX_INTERNED, onBackendChange, scratchBase, u8, u64,
+  align, core, ensureMemory, f32, f64, i32, i64, INTERN_COUNT_AT, MAX_INTERNED, onBackendChange, scanErrorPos, scanNeedLength,
+  scanNeedOffset, scanTapeUsed, scratchBase, u8, u64,
 } from "./wasm/instance.js";
 import {
   compiledFactory, D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR,
@@ -61,12 +62,23 @@ function setInput(bytes: Uint8Array): void {
 
 /** A view of input[addr, addr + len). */
 function view(addr: number, len: number): Uint8Array {
-  if (inputBuffer === undefined) {
-    plainInput = input.constructor === Uint8Array;
-    inputBuffer = input.buffer;
-    inputOffset = input.byteOffset;
-  }
-  return plainInput ? new Uint8Array(inputBuffer, inputOffset + addr, len) : input.subarray(addr, addr + len);
+  if (inputBuffer === undefined) lookUpInput();
+  return plainInput ? new Uint8Array(inputBuffer!, inputOffset + addr, len) : input.subarray(addr, addr + len);
+}
+
+function lookUpInput(): void {
+  plainInput = input.constructor === Uint8Array;
+  inputBuffer = input.buffer;
+  inputOffset = input.byteOffset;
+}
+
+/**
+ * Copies input[from, from + len) to linear memory at `at`, through a view made by the
+ * constructor (subarray() costs twice as much, and a window is copied per scan call).
+ */
+function copyWindow(from: number, len: number, at: number): void {
+  if (inputBuffer === undefined) lookUpInput();
+  u8.set(new Uint8Array(inputBuffer!, inputOffset + from, len), at);
 }
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -101,6 +113,7 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   let tapeBytes = align(Math.min(Math.max(4096, n * 4 + 256), 64 << 20), 16);
   const tapeAt = scratchBase();
   resetInternIfFull();
+  setInput(bytes);
   let code = 0;
   for (;;) {
     const stackAt = tapeAt + tapeBytes;
@@ -116,8 +129,10 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
       // A loop beats set() for a few bytes (no call into the runtime).
       const mem = u8;
       for (let i = 0; i < n; i++) mem[winAt + i] = bytes[i];
+    } else if (winLen === n) {
+      u8.set(bytes, winAt);
     } else {
-      u8.set(winLen === n ? bytes : bytes.subarray(0, winLen), winAt);
+      copyWindow(0, winLen, winAt);
     }
     code = core.scanStart(
       plan.record, winAt, winLen, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
@@ -125,15 +140,15 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     );
     let lastOffset = -1;
     while (code === ERR_NEED_INPUT) {
-      const offset = core.needOffset.value as number;
+      const offset = scanNeedOffset();
       // Larger windows as the input goes on; and at least as large as the item that did
       // not fit, when its length is known (else doubling until it fits).
       if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
-      winLen = Math.max(winLen, core.needLength.value as number);
+      winLen = Math.max(winLen, scanNeedLength());
       lastOffset = offset;
       const len = Math.min(winLen, n - offset);
       ensureMemory(winAt + len + 16);
-      u8.set(bytes.subarray(offset, offset + len), winAt);
+      copyWindow(offset, len, winAt);
       code = core.scanResume(winAt, offset, len);
     }
     if (code === ERR_TAPE_FULL) tapeBytes *= 2;
@@ -141,7 +156,6 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     else break;
   }
   takeViews();
-  setInput(bytes);
   if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
   if (opts.maxRepeated < 0x7fffffff) checkRepeated(plan, opts.maxRepeated, tapeAt >> 2);
   tpos = tapeAt >> 2;
@@ -726,9 +740,9 @@ const errorCodes: Record<number, [DecodeErrorCode, string]> = {
 
 function decodeError(plan: MessagePlan, code: number, tapeStart: number, limit: number): DecodeError {
   const [name, detail] = errorCodes[code] ?? ["truncated", `internal error ${code}`];
-  const offset = core.errorPos.value as number;
+  const offset = scanErrorPos();
   tpos = tapeStart;
-  const end = tapeStart + (core.tapeUsed.value as number);
+  const end = tapeStart + scanTapeUsed();
   const path = pathAt(plan, plan.desc.name, end) ?? plan.desc.name;
   return new DecodeError(name, offset, path, code === ERR_RECURSION ? `${detail} (limit ${limit})` : detail);
 }

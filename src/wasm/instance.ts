@@ -22,10 +22,7 @@ interface CoreExports {
   scanResume(win: number, offset: number, winLen: number): number;
   scanContinue(): number;
   setLimits(fieldBytes: number, repeated: number, counts: number, stride: number): void;
-  needOffset: WebAssembly.Global;
-  needLength: WebAssembly.Global;
-  errorPos: WebAssembly.Global;
-  tapeUsed: WebAssembly.Global;
+  scanSetup(status: number): void;
   encode(ops: number, opsEnd: number, stack: number, out: number, outCap: number): number;
   encodeWrite(ops: number, opsEnd: number, out: number): number;
   internSetup(table: number, arena: number, arenaBytes: number, countAddr: number): void;
@@ -169,6 +166,28 @@ export const MAX_INTERNED = 4096;
 const INTERN_ARENA_BYTES = 128 * 1024;
 /** Address of the intern table's entry count (an i32). */
 export let INTERN_COUNT_AT = 0;
+// Address of what a scan reports beside its return code (assembly/scan.ts: statusAt).
+let scanStatusAt = 0;
+
+/** Where the last scan stopped for more input (or paused a batch): an input offset. */
+export function scanNeedOffset(): number {
+  return i32[scanStatusAt >> 2];
+}
+
+/** How many bytes from scanNeedOffset() the next window must hold (0: unknown). */
+export function scanNeedLength(): number {
+  return i32[(scanStatusAt >> 2) + 1];
+}
+
+/** The input offset of the last scan's error. */
+export function scanErrorPos(): number {
+  return i32[(scanStatusAt >> 2) + 2];
+}
+
+/** Tape words the last scan wrote before its error or pause. */
+export function scanTapeUsed(): number {
+  return i32[(scanStatusAt >> 2) + 3];
+}
 
 const listeners: (() => void)[] = [];
 
@@ -185,6 +204,8 @@ function install(next: CoreExports, name: Backend): void {
   refreshViews();
   planTop = align(next.heapBase(), 16);
   INTERN_COUNT_AT = allocPlan(16);
+  scanStatusAt = allocPlan(16);
+  next.scanSetup(scanStatusAt);
   // 16 spare bytes after the arena: intern.ts reads whole 8-byte words.
   next.internSetup(allocPlan(8192 * 16), allocPlan(INTERN_ARENA_BYTES + 16), INTERN_ARENA_BYTES, INTERN_COUNT_AT);
   for (const fn of listeners) fn();
