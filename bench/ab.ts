@@ -1,0 +1,152 @@
+// `npm run bench:ab`: protowasm at a base commit against the working tree, in one process, on the
+// same payloads, with protobufjs alongside. For judging a change to the codec: on a shared
+// machine whose speed drifts by 10-20% from run to run, only ratios measured side by side in
+// one process, over many short interleaved rounds, tell a 5% change from noise.
+//
+// The base is checked out (git worktree) under the system's temp directory, its WebAssembly
+// built there, and its src/ imported next to ours: two separate modules, each with its own
+// WebAssembly instance.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { fromBinary as bufbuildFromBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { protobufjsType } from "./lib/protobufjs-type.js";
+import { corporaWorkload } from "./workloads/corpora.js";
+import { builtinWorkload, type Workload } from "./workloads/index.js";
+
+const HELP = `usage: npm run bench:ab -- [options] <workload>...
+
+Times protowasm at --base (a commit, default HEAD) against the working tree, and protobufjs,
+interleaved in one process. A workload is a built-in name (see npm run bench) or c:<name> for
+a workload of --corpora.
+
+  --base <rev>        the commit to compare with (default HEAD)
+  --direction <d>     decode, encode or both (default both)
+  --rounds <n>        rounds per workload and direction (default 30)
+  --time <ms>         time per candidate and round (default 30)
+  --corpora <dir>     where c:<name> workloads come from (default ../shared/corpora)
+
+Prints, per workload and direction, MB/s and ns per message of each candidate (median of the
+rounds) and the ratios work/base and work/protobufjs.`;
+
+type Codec = {
+  fromBinary(schema: DescMessage, bytes: Uint8Array): Message;
+  toBinary(schema: DescMessage, message: Message): Uint8Array;
+};
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+function git(args: string[], cwd = root): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+/** Checks out rev in a temporary worktree with its WebAssembly built; returns the directory. */
+function checkOut(rev: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "protowasm-ab-"));
+  git(["worktree", "add", "--detach", "--force", dir, rev]);
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+  execFileSync(process.execPath, [join(dir, "scripts/build-wasm.mjs")], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  return dir;
+}
+
+function load(name: string, corpora: string): Workload {
+  return name.startsWith("c:") ? corporaWorkload(corpora, name.slice(2)) : builtinWorkload(name);
+}
+
+/** Milliseconds per call of fn, over calls for at least ms. */
+function perCall(fn: () => void, ms: number): number {
+  let calls = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    fn();
+    calls++;
+    t = performance.now();
+  } while (t - t0 < ms);
+  return (t - t0) / calls;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function compare(
+  name: string, direction: "decode" | "encode", base: Codec, work: Codec, rounds: number, ms: number, corpora: string,
+): Promise<void> {
+  const workload = load(name, corpora);
+  const { schema, payloads } = workload;
+  const messages = payloads.map((p) => bufbuildFromBinary(schema, p));
+  const type = await protobufjsType(schema);
+  const pbjsMessages = payloads.map((p) => type.decode(p));
+  const tasks: [string, () => void][] =
+    direction === "decode"
+      ? [
+          ["base", () => { for (const p of payloads) base.fromBinary(schema, p); }],
+          ["work", () => { for (const p of payloads) work.fromBinary(schema, p); }],
+          ["protobufjs", () => { for (const p of payloads) type.decode(p); }],
+        ]
+      : [
+          ["base", () => { for (const m of messages) base.toBinary(schema, m); }],
+          ["work", () => { for (const m of messages) work.toBinary(schema, m); }],
+          ["protobufjs", () => { for (const m of pbjsMessages) type.encode(m).finish(); }],
+        ];
+  for (const [, fn] of tasks) perCall(fn, 200); // warm-up: optimized code for every candidate
+  const times = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    // The order rotates: no candidate always runs right after the same one.
+    for (let i = 0; i < tasks.length; i++) {
+      const [k, fn] = tasks[(i + r) % tasks.length];
+      times.get(k)!.push(perCall(fn, ms));
+    }
+  }
+  const bytes = payloads.reduce((s, p) => s + p.length, 0);
+  const m = new Map([...times].map(([k, v]) => [k, median(v)]));
+  const cells = [...m].map(([k, t]) => `${k} ${(bytes / t / 1e3).toFixed(0)} MB/s ${((t * 1e6) / payloads.length).toFixed(0)} ns/msg`);
+  const ratio = (a: string, b: string) => (m.get(b)! / m.get(a)!).toFixed(3);
+  console.log(`${name} ${direction}: ${cells.join(" | ")} | work/base ${ratio("work", "base")} work/protobufjs ${ratio("work", "protobufjs")}`);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      base: { type: "string", default: "HEAD" },
+      direction: { type: "string", default: "both" },
+      rounds: { type: "string", default: "30" },
+      time: { type: "string", default: "30" },
+      corpora: { type: "string", default: join(root, "../shared/corpora") },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(HELP);
+    return;
+  }
+  const directions = values.direction === "both" ? (["decode", "encode"] as const) : [values.direction];
+  for (const d of directions) if (d !== "decode" && d !== "encode") throw new Error(`--direction: decode, encode or both, not ${d}`);
+  const rounds = Number(values.rounds);
+  const ms = Number(values.time);
+  if (!(rounds > 0) || !(ms > 0)) throw new Error("--rounds and --time need positive numbers");
+  const dir = checkOut(values.base!);
+  try {
+    const base = (await import(pathToFileURL(join(dir, "src/index.ts")).href)) as Codec;
+    const work = (await import(pathToFileURL(join(root, "src/index.ts")).href)) as Codec;
+    console.log(`base ${git(["rev-parse", "--short", values.base!])}, work: ${root} (${git(["status", "--porcelain", "--", "src", "assembly"]) ? "changed" : "unchanged"})`);
+    for (const name of positionals) {
+      for (const d of directions) await compare(name, d as "decode" | "encode", base, work, rounds, ms, values.corpora!);
+    }
+  } finally {
+    git(["worktree", "remove", "--force", dir]);
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
