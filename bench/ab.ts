@@ -7,6 +7,8 @@
 // built there, and its src/ imported next to ours: two separate modules, each with its own
 // WebAssembly instance.
 import { execFileSync } from "node:child_process";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -29,8 +31,17 @@ a workload of --corpora.
   --time <ms>         time per candidate and round (default 30)
   --corpora <dir>     where c:<name> workloads come from (default ../shared/corpora)
 
+  --processes <n>     repeat the comparison in n fresh processes (default 1) and print the
+                      median ratios: code layout and optimization decisions differ from one
+                      process to the next, and can move one candidate by 10% for a whole run
+
 Prints, per workload and direction, MB/s and ns per message of each candidate (median of the
 rounds) and the ratios work/base and work/protobufjs.`;
+
+// A young-generation GC before each timed slot, so that a candidate does not pay for the
+// garbage of the one before it (a full GC would throw away optimized code).
+v8.setFlagsFromString("--expose-gc");
+const minorGc = vm.runInNewContext("gc") as (options: { type: "minor" }) => void;
 
 type Codec = {
   fromBinary(schema: DescMessage, bytes: Uint8Array): Message;
@@ -77,7 +88,7 @@ function median(values: number[]): number {
 
 async function compare(
   name: string, direction: "decode" | "encode", base: Codec, work: Codec, rounds: number, ms: number, corpora: string,
-): Promise<void> {
+): Promise<Ratios> {
   const workload = load(name, corpora);
   const { schema, payloads } = workload;
   const messages = payloads.map((p) => bufbuildFromBinary(schema, p));
@@ -101,15 +112,26 @@ async function compare(
     // The order rotates: no candidate always runs right after the same one.
     for (let i = 0; i < tasks.length; i++) {
       const [k, fn] = tasks[(i + r) % tasks.length];
+      minorGc({ type: "minor" });
       times.get(k)!.push(perCall(fn, ms));
     }
   }
   const bytes = payloads.reduce((s, p) => s + p.length, 0);
   const m = new Map([...times].map(([k, v]) => [k, median(v)]));
   const cells = [...m].map(([k, t]) => `${k} ${(bytes / t / 1e3).toFixed(0)} MB/s ${((t * 1e6) / payloads.length).toFixed(0)} ns/msg`);
-  const ratio = (a: string, b: string) => (m.get(b)! / m.get(a)!).toFixed(3);
-  console.log(`${name} ${direction}: ${cells.join(" | ")} | work/base ${ratio("work", "base")} work/protobufjs ${ratio("work", "protobufjs")}`);
+  const ratio = (a: string, b: string) => m.get(b)! / m.get(a)!;
+  const result: Ratios = { key: `${name} ${direction}`, base: ratio("work", "base"), protobufjs: ratio("work", "protobufjs") };
+  console.log(`${result.key}: ${cells.join(" | ")} | work/base ${result.base.toFixed(3)} work/protobufjs ${result.protobufjs.toFixed(3)}`);
+  return result;
 }
+
+interface Ratios {
+  key: string;
+  base: number;
+  protobufjs: number;
+}
+
+const RESULT_PREFIX = "ab-result ";
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -120,6 +142,9 @@ async function main(): Promise<void> {
       rounds: { type: "string", default: "30" },
       time: { type: "string", default: "30" },
       corpora: { type: "string", default: join(root, "../shared/corpora") },
+      processes: { type: "string", default: "1" },
+      // Internal: a child of --processes, given the parent's checkout of the base.
+      "base-dir": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -131,18 +156,53 @@ async function main(): Promise<void> {
   for (const d of directions) if (d !== "decode" && d !== "encode") throw new Error(`--direction: decode, encode or both, not ${d}`);
   const rounds = Number(values.rounds);
   const ms = Number(values.time);
-  if (!(rounds > 0) || !(ms > 0)) throw new Error("--rounds and --time need positive numbers");
-  const dir = checkOut(values.base!);
+  const processes = Number(values.processes);
+  if (!(rounds > 0) || !(ms > 0) || !(processes >= 1)) throw new Error("--rounds, --time and --processes need positive numbers");
+  const child = values["base-dir"];
+  const dir = child ?? checkOut(values.base!);
   try {
+    if (child === undefined) {
+      const changed = git(["status", "--porcelain", "--", "src", "assembly"]) ? "changed" : "unchanged";
+      console.log(`base ${git(["rev-parse", "--short", values.base!])}, work: ${root} (${changed})`);
+    }
+    if (processes > 1) {
+      // Each process prints its lines; the last line per comparison carries the ratios.
+      const all = new Map<string, Ratios[]>();
+      for (let i = 0; i < processes; i++) {
+        const args = process.argv.slice(1).filter((a, j, list) => a !== "--processes" && list[j - 1] !== "--processes");
+        const out = execFileSync(process.execPath, [...process.execArgv, ...args, "--base-dir", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+        for (const line of out.split("\n")) {
+          if (line.startsWith(RESULT_PREFIX)) {
+            const r = JSON.parse(line.slice(RESULT_PREFIX.length)) as Ratios;
+            all.set(r.key, [...(all.get(r.key) ?? []), r]);
+          } else if (line !== "") {
+            console.log(`[${i + 1}/${processes}] ${line}`);
+          }
+        }
+      }
+      for (const [key, rs] of all) {
+        const b = rs.map((r) => r.base);
+        const p = rs.map((r) => r.protobufjs);
+        console.log(
+          `${key}: work/base median ${median(b).toFixed(3)} (${b.map((x) => x.toFixed(2)).join(" ")}), ` +
+            `work/protobufjs median ${median(p).toFixed(3)} (${p.map((x) => x.toFixed(2)).join(" ")})`,
+        );
+      }
+      return;
+    }
     const base = (await import(pathToFileURL(join(dir, "src/index.ts")).href)) as Codec;
     const work = (await import(pathToFileURL(join(root, "src/index.ts")).href)) as Codec;
-    console.log(`base ${git(["rev-parse", "--short", values.base!])}, work: ${root} (${git(["status", "--porcelain", "--", "src", "assembly"]) ? "changed" : "unchanged"})`);
     for (const name of positionals) {
-      for (const d of directions) await compare(name, d as "decode" | "encode", base, work, rounds, ms, values.corpora!);
+      for (const d of directions) {
+        const r = await compare(name, d as "decode" | "encode", base, work, rounds, ms, values.corpora!);
+        if (child !== undefined) console.log(RESULT_PREFIX + JSON.stringify(r));
+      }
     }
   } finally {
-    git(["worktree", "remove", "--force", dir]);
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    if (child === undefined) {
+      git(["worktree", "remove", "--force", dir]);
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
