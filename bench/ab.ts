@@ -27,7 +27,8 @@ a workload of --corpora.
 
   --base <rev>        the commit to compare with (default HEAD)
   --direction <d>     decode, encode or both (default both)
-  --rounds <n>        rounds per workload and direction (default 30)
+  --rounds <n>        rounds per workload and direction (default 36: each order of the three
+                      candidates 6 times)
   --time <ms>         time per candidate and round (default 30)
   --corpora <dir>     where c:<name> workloads come from (default ../shared/corpora)
 
@@ -80,6 +81,11 @@ function perCall(fn: () => void, ms: number): number {
   return (t - t0) / calls;
 }
 
+function permutations(n: number): number[][] {
+  if (n === 1) return [[0]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, at) => [...p.slice(0, at), n - 1, ...p.slice(at)]));
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -108,10 +114,13 @@ async function compare(
         ];
   for (const [, fn] of tasks) perCall(fn, 200); // warm-up: optimized code for every candidate
   const times = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
+  const orders = permutations(tasks.length);
   for (let r = 0; r < rounds; r++) {
-    // The order rotates: no candidate always runs right after the same one.
-    for (let i = 0; i < tasks.length; i++) {
-      const [k, fn] = tasks[(i + r) % tasks.length];
+    // Every order in turn: no candidate always runs right after the same one (a rotation
+    // would put base before work in every round, and the garbage one leaves, outside the JS
+    // heap in ArrayBuffers, can set off a GC in the next one's slot).
+    for (const i of orders[r % orders.length]) {
+      const [k, fn] = tasks[i];
       minorGc({ type: "minor" });
       times.get(k)!.push(perCall(fn, ms));
     }
@@ -139,7 +148,7 @@ async function main(): Promise<void> {
     options: {
       base: { type: "string", default: "HEAD" },
       direction: { type: "string", default: "both" },
-      rounds: { type: "string", default: "30" },
+      rounds: { type: "string", default: "36" },
       time: { type: "string", default: "30" },
       corpora: { type: "string", default: join(root, "../shared/corpora") },
       processes: { type: "string", default: "1" },
