@@ -4,6 +4,7 @@
 
 export { scanSetup, scanStart, scanResume, scanContinue, setLimits } from "./scan";
 export { encode, encodeWrite } from "./write";
+export { utf8Spans } from "./utf8";
 export { internSetup, internReset, setInternMode } from "./intern";
 
 export function heapBase(): usize {

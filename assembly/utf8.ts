@@ -46,3 +46,42 @@ export function utf8Flags(p: usize, n: usize): i32 {
   }
   return 0;
 }
+
+// For the encoder: count texts written one after another as UTF-8 from p on, whose lengths
+// in UTF-16 units are the count i32 at lens; each length is replaced by the text's length in
+// bytes. A 4-byte sequence is two units (a surrogate pair), any other sequence one (a lone
+// surrogate was written as a 3-byte replacement character). Returns false when a text would
+// end inside a 4-byte sequence: two texts whose ends made a pair when joined, which written
+// apart are two replacement characters. (Eight bytes are read at once only where at least
+// eight units are left: nothing past the last text is read.)
+export function utf8Spans(p: usize, lens: usize, count: i32): bool {
+  for (let i = 0; i < count; i++) {
+    const at = lens + (<usize>i << 2);
+    let units = load<i32>(at, 0, 1);
+    const start = p;
+    while (units > 0) {
+      if (units >= 8 && (load<u64>(p, 0, 1) & 0x8080808080808080) == 0) {
+        p += 8;
+        units -= 8;
+        continue;
+      }
+      const c = <u32>load<u8>(p);
+      if (c < 0x80) {
+        p++;
+        units--;
+      } else if (c < 0xe0) {
+        p += 2;
+        units--;
+      } else if (c < 0xf0) {
+        p += 3;
+        units--;
+      } else {
+        if (units < 2) return false;
+        p += 4;
+        units -= 2;
+      }
+    }
+    store<i32>(at, <i32>(p - start), 0, 1);
+  }
+  return true;
+}
