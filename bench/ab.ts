@@ -32,9 +32,10 @@ a workload of --corpora.
   --time <ms>         time per candidate and round (default 30)
   --corpora <dir>     where c:<name> workloads come from (default ../shared/corpora)
 
-  --processes <n>     repeat the comparison in n fresh processes (default 1) and print the
-                      median ratios: code layout and optimization decisions differ from one
-                      process to the next, and can move one candidate by 10% for a whole run
+  --processes <n>     repeat the comparison in n fresh processes per workload (default 1) and
+                      print the median ratios: code layout and optimization decisions differ
+                      from one process to the next, and can move one candidate by 10% for a
+                      whole run (and a workload run after another inherits what V8 learnt)
 
 Prints, per workload and direction, MB/s and ns per message of each candidate (median of the
 rounds) and the ratios work/base and work/protobufjs.`;
@@ -176,16 +177,20 @@ async function main(): Promise<void> {
     }
     if (processes > 1) {
       // Each process prints its lines; the last line per comparison carries the ratios.
+      // One workload per process too: the codecs' code is shared between workloads, and what
+      // one workload teaches V8 (types seen, inlining) changes the next one's numbers.
       const all = new Map<string, Ratios[]>();
-      for (let i = 0; i < processes; i++) {
-        const args = process.argv.slice(1).filter((a, j, list) => a !== "--processes" && list[j - 1] !== "--processes");
-        const out = execFileSync(process.execPath, [...process.execArgv, ...args, "--base-dir", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+      const options = process.argv.slice(1).filter((a) => !positionals.includes(a));
+      const shared = options.filter((a, j, list) => a !== "--processes" && list[j - 1] !== "--processes");
+      for (let i = 0; i < processes * positionals.length; i++) {
+        const workload = positionals[i % positionals.length];
+        const out = execFileSync(process.execPath, [...process.execArgv, ...shared, "--base-dir", dir, workload], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
         for (const line of out.split("\n")) {
           if (line.startsWith(RESULT_PREFIX)) {
             const r = JSON.parse(line.slice(RESULT_PREFIX.length)) as Ratios;
             all.set(r.key, [...(all.get(r.key) ?? []), r]);
           } else if (line !== "") {
-            console.log(`[${i + 1}/${processes}] ${line}`);
+            console.log(`[${Math.floor(i / positionals.length) + 1}/${processes}] ${line}`);
           }
         }
       }
