@@ -15,7 +15,7 @@ const FILLER = Array.from({ length: 40 }, (_, i) => `filler-${i}`); // past the 
 
 function message(strings: string[]) {
   return create(TestAllTypesProto3Schema, {
-    optionalString: strings[0] ?? "",
+    singleString: strings[0] ?? "",
     repeatedString: [...FILLER, ...strings],
     mapStringString: Object.fromEntries(strings.map((s, i) => [`k${i}`, s])),
   });

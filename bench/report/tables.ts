@@ -81,7 +81,7 @@ export function headerLines(results: Pick<Results, "environment" | "options" | "
     Object.entries(e.versions).map(([k, v]) => `${k} ${v}`).join(", ") + `; protowasm commit ${e.protowasmCommit}`,
     `${results.startedAt}, ${results.durationSeconds.toFixed(0)} s${results.options.quick ? ", --quick" : ""}` +
       `${results.options.corpora ? `, corpora ${results.options.corpora}` : ""}; per task: ${t.rounds} rounds of ${t.time} ms ` +
-      `(at least ${t.minIterations} calls), candidates in rotated order, minor GC before each, ${t.warmupTime} ms warm-up; median of round medians`,
+      `(at least ${t.minIterations} calls), candidates in balanced orders (each after each other equally often), minor GC before each, ${t.warmupTime} ms warm-up; median of round medians`,
   ];
   if (e.loadAverage >= 0.5) {
     lines.push(`NOTE: load average ${e.loadAverage} on ${e.cores} cores at start: other processes were using the CPU, so expect noise (see the spread column).`);
