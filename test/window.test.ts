@@ -56,5 +56,51 @@ describe("windowed scanning", () => {
         }
       }
     });
+
+    it(`window of ${size} bytes reads inputs that start inside their buffer, and Node Buffers`, () => {
+      setWindowSize(size);
+      for (let i = 0; i < 20; i += 3) {
+        const bytes = refToBinary(TestAllTypesProto3Schema, sample(i));
+        const inside = new Uint8Array(bytes.length + 13);
+        inside.set(bytes, 9);
+        const expected = refFromBinary(TestAllTypesProto3Schema, bytes);
+        assertSameMessage(fromBinary(TestAllTypesProto3Schema, inside.subarray(9, 9 + bytes.length)), expected);
+        assertSameMessage(fromBinary(TestAllTypesProto3Schema, Buffer.from(inside.buffer, 9, bytes.length)), expected);
+      }
+    });
+
+    it(`window of ${size} bytes rejects corrupted and oversized input with the unwindowed error`, () => {
+      const bytes = refToBinary(TestAllTypesProto3Schema, sample(8));
+      const outcome = (input: Uint8Array, options?: { maxFieldBytes: number }) => {
+        try {
+          fromBinary(TestAllTypesProto3Schema, input, options);
+          return "ok";
+        } catch (e) {
+          expect(e).toBeInstanceOf(DecodeError);
+          return `${(e as DecodeError).code} at ${(e as DecodeError).offset}`;
+        }
+      };
+      const inputs: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at++) {
+        for (const b of [0xff, 0x80, 0x00]) {
+          const bad = bytes.slice();
+          bad[at] = b;
+          inputs.push(bad);
+        }
+      }
+      // A length prefix far past the end.
+      inputs.push(Uint8Array.from([(15 << 3) | 2, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]));
+      for (const input of inputs) {
+        setWindowSize(2 * 1024);
+        const whole = outcome(input);
+        const limited = outcome(input, { maxFieldBytes: 40 });
+        setWindowSize(size);
+        expect(outcome(input)).toBe(whole);
+        expect(outcome(input, { maxFieldBytes: 40 })).toBe(limited);
+      }
+      // The sample has fields over 40 bytes: the limit must have been hit somewhere.
+      setWindowSize(size);
+      expect(outcome(bytes, { maxFieldBytes: 40 })).toMatch(/^field_too_large/);
+    });
   }
 });
