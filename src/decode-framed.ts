@@ -76,7 +76,7 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
     }
     if (code === ERR_TAPE_FULL) tapeBytes *= 2;
     else if (code === ERR_STACK_FULL) frames *= 2;
-    else throw frameError(plan, bytes, stretch, out.length, opts, be32, base + (scanErrorPos()));
+    else throw frameError(plan, bytes, stretch, out.length, opts, be32, base + scanErrorPos());
     base = stretch;
   }
 }

@@ -62,12 +62,8 @@ function setInput(bytes: Uint8Array): void {
 
 /** A view of input[addr, addr + len). */
 function view(addr: number, len: number): Uint8Array {
-  if (inputBuffer === undefined) {
-    plainInput = input.constructor === Uint8Array;
-    inputBuffer = input.buffer;
-    inputOffset = input.byteOffset;
-  }
-  return plainInput ? new Uint8Array(inputBuffer, inputOffset + addr, len) : input.subarray(addr, addr + len);
+  if (inputBuffer === undefined) lookUpInput();
+  return plainInput ? new Uint8Array(inputBuffer!, inputOffset + addr, len) : input.subarray(addr, addr + len);
 }
 
 function lookUpInput(): void {
