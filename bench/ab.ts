@@ -7,8 +7,6 @@
 // built there, and its src/ imported next to ours: two separate modules, each with its own
 // WebAssembly instance.
 import { execFileSync } from "node:child_process";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -16,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { fromBinary as bufbuildFromBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { protobufjsType } from "./lib/protobufjs-type.js";
+import { balancedOrders, median, minorGc } from "./lib/timing.js";
 import { corporaWorkload } from "./workloads/corpora.js";
 import { builtinWorkload, type Workload } from "./workloads/index.js";
 
@@ -39,11 +38,6 @@ a workload of --corpora.
 
 Prints, per workload and direction, MB/s and ns per message of each candidate (median of the
 rounds) and the ratios work/base and work/protobufjs.`;
-
-// A young-generation GC before each timed slot, so that a candidate does not pay for the
-// garbage of the one before it (a full GC would throw away optimized code).
-v8.setFlagsFromString("--expose-gc");
-const minorGc = vm.runInNewContext("gc") as (options: { type: "minor" }) => void;
 
 type Codec = {
   fromBinary(schema: DescMessage, bytes: Uint8Array): Message;
@@ -82,17 +76,6 @@ function perCall(fn: () => void, ms: number): number {
   return (t - t0) / calls;
 }
 
-function permutations(n: number): number[][] {
-  if (n === 1) return [[0]];
-  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, at) => [...p.slice(0, at), n - 1, ...p.slice(at)]));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function compare(
   name: string, direction: "decode" | "encode", base: Codec, work: Codec, rounds: number, ms: number, corpora: string,
 ): Promise<Ratios> {
@@ -115,14 +98,13 @@ async function compare(
         ];
   for (const [, fn] of tasks) perCall(fn, 200); // warm-up: optimized code for every candidate
   const times = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
-  const orders = permutations(tasks.length);
+  // The benchmark's balanced orders (for three candidates, all six in turn) and a minor GC
+  // before each slot: no candidate always pays for the garbage of the same one before it.
+  const orders = balancedOrders(tasks.length);
   for (let r = 0; r < rounds; r++) {
-    // Every order in turn: no candidate always runs right after the same one (a rotation
-    // would put base before work in every round, and the garbage one leaves, outside the JS
-    // heap in ArrayBuffers, can set off a GC in the next one's slot).
     for (const i of orders[r % orders.length]) {
       const [k, fn] = tasks[i];
-      minorGc({ type: "minor" });
+      minorGc();
       times.get(k)!.push(perCall(fn, ms));
     }
   }

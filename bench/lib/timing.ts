@@ -42,6 +42,11 @@ export const QUICK_TIMING: TimingOptions = { rounds: 4, time: 25, warmupTime: 75
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
 
+/** A young-generation GC: what each timed slot starts with. */
+export function minorGc(): void {
+  collectGarbage({ type: "minor" });
+}
+
 /** Quantile q (0..1) with linear interpolation. */
 export function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -77,7 +82,7 @@ export async function timeInterleaved(
   for (let round = 0; round < options.rounds; round++) {
     for (const k of orders[round % orders.length]) {
       const task = tasks[k];
-      collectGarbage({ type: "minor" });
+      minorGc();
       const bench = new Bench({
         time: options.time,
         iterations: options.minIterations,
