@@ -125,8 +125,9 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
     let winLen = n <= WINDOW ? n : Math.min(WINDOW, LARGE_FIRST_WINDOW);
     // 16 spare bytes after the window: the scanner reads whole 8-byte words.
     ensureMemory(winAt + winLen + 16);
-    if (n <= 32 && winLen === n) {
-      // A loop beats set() for a few bytes (no call into the runtime).
+    if (n <= 8 && winLen === n) {
+      // A loop beats set() for a few bytes (no call into the runtime), not for more: a
+      // byte costs the loop about 0.8 ns, and 28 bytes took 22 ns by loop, 14 by set().
       const mem = u8;
       for (let i = 0; i < n; i++) mem[winAt + i] = bytes[i];
     } else if (winLen === n) {
