@@ -25,6 +25,7 @@ import { compileReader, type ReadHelpers, type TapeViews } from "./codegen.js";
 import { bigintOk, makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
+import { asciiLong, asciiShort } from "./ascii.js";
 import type { BinaryReadOptions } from "./options.js";
 
 type Msg = Record<string, any>;
@@ -483,45 +484,17 @@ function readString(addr: number, len: number, flags: number): string {
   return (interned[id] = makeString(addr, len, flags));
 }
 
-// ASCII strings: up to 16 bytes by String.fromCharCode with the codes as arguments (no array),
-// up to 22 through an array, longer ones by TextDecoder (its fixed cost of about 75 ns here
-// beats the array's per-character cost from there on).
+// ASCII strings: see ascii.ts. Other strings, and ASCII ones where there is no native path
+// past 22 bytes, by TextDecoder.
 function makeString(addr: number, len: number, flags: number): string {
   if ((flags & STR_ASCII) !== 0) {
     if (len <= 16) return asciiShort(input, addr, len);
-    if (len <= 22) {
-      const codes = new Array<number>(len);
-      for (let i = 0; i < len; i++) codes[i] = input[addr + i];
-      return String.fromCharCode.apply(String, codes);
-    }
+    const s = asciiLong(input, addr, len);
+    if (s !== undefined) return s;
   }
   // Invalid UTF-8 only gets here where the schema does not ask for validation: the
   // decoder substitutes U+FFFD, as @bufbuild/protobuf does.
   return utf8.decode(view(addr, len));
-}
-
-const fcc = String.fromCharCode;
-
-function asciiShort(b: Uint8Array, a: number, n: number): string {
-  switch (n) {
-    case 0: return "";
-    case 1: return fcc(b[a]);
-    case 2: return fcc(b[a], b[a + 1]);
-    case 3: return fcc(b[a], b[a + 1], b[a + 2]);
-    case 4: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3]);
-    case 5: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4]);
-    case 6: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5]);
-    case 7: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6]);
-    case 8: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7]);
-    case 9: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8]);
-    case 10: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9]);
-    case 11: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10]);
-    case 12: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11]);
-    case 13: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11], b[a + 12]);
-    case 14: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11], b[a + 12], b[a + 13]);
-    case 15: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11], b[a + 12], b[a + 13], b[a + 14]);
-    default: return fcc(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11], b[a + 12], b[a + 13], b[a + 14], b[a + 15]);
-  }
 }
 
 function readClosedEnum(f: FieldPlan, msg: Msg, wireType: number): void {

@@ -1,12 +1,14 @@
 // String fast paths against @bufbuild/protobuf: every length around the interning limit
 // (48 bytes) and the 8-byte word boundaries, ASCII or with a non-ASCII or invalid byte at
 // every position, in fields that validate UTF-8 (proto3) and fields that do not (proto2),
-// decoded twice so that both the intern table's miss and hit paths run.
+// decoded twice so that both the intern table's miss and hit paths run; ASCII strings both
+// through Node's native Latin-1 slice and without it (ascii.ts), from inputs of every kind.
 
 import { afterEach, describe, expect, it } from "vitest";
 import { fromBinary as refFromBinary } from "@bufbuild/protobuf";
 import { DecodeError, fromBinary } from "../src/index.js";
 import { setInternMode } from "../src/decode.js";
+import { setNativeAscii } from "../src/ascii.js";
 import { assertStrictEqual } from "./support/equal.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
@@ -98,5 +100,36 @@ describe("adaptive interning", () => {
       }
     }
     expect(checked).toBeGreaterThan(1200);
+  });
+});
+
+// ASCII strings longer than 16 bytes are made by Node's latin1Slice where there is one, else
+// by an array of codes (up to 22 bytes) or TextDecoder. Both ways, with every ASCII byte value
+// (0x00 and 0x7f included) at every place, in inputs that are plain arrays, arrays that start
+// inside their buffer, and Node Buffers: the strings @bufbuild/protobuf makes.
+describe.each([true, false])("ASCII strings, native path %s", (native) => {
+  afterEach(() => setNativeAscii(true));
+
+  it("decode like @bufbuild/protobuf at lengths 0-300 and from every kind of input", () => {
+    setNativeAscii(native);
+    setInternMode("never");
+    let checked = 0;
+    for (const n of [...Array.from({ length: 40 }, (_, i) => i), 63, 64, 65, 127, 128, 200, 300]) {
+      for (let shift = 0; shift < 128; shift += n > 30 ? 37 : 1) {
+        const body = Uint8Array.from({ length: n }, (_, i) => (i * 13 + shift) & 0x7f);
+        const head = n < 128 ? [(14 << 3) | 2, n] : [(14 << 3) | 2, (n & 0x7f) | 0x80, n >> 7];
+        const bytes = new Uint8Array([...head, ...body]);
+        const expected = refFromBinary(TestAllTypesProto3Schema, bytes);
+        expect(expected.singleString).toBe(String.fromCharCode(...body));
+        const padded = new Uint8Array(bytes.length + 7);
+        padded.set(bytes, 3);
+        const inputs = [bytes, padded.subarray(3, 3 + bytes.length), Buffer.from(bytes)];
+        for (const input of inputs) {
+          assertStrictEqual(fromBinary(TestAllTypesProto3Schema, input), expected, `${n} bytes from ${shift}, ${input.constructor.name} at ${input.byteOffset}`);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });
