@@ -6,7 +6,7 @@
 
 import {
   ERR_GROUP, ERR_RECURSION, ERR_FIELD_TOO_LARGE, ERR_TOO_MANY, ERR_STACK_FULL, ERR_TAG, ERR_TAPE_FULL, ERR_TRUNCATED, ERR_UTF8,
-  ERR_VARINT, ERR_WIRE_TYPE, ERR_NEED_INPUT, FLAG_KEEP_UNKNOWN, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, STR_ASCII, TAPE_END,
+  ERR_VARINT, ERR_WIRE_TYPE, ERR_NEED_INPUT, FLAG_KEEP_UNKNOWN, SHAPE_LIST, SHAPE_MAP, SHAPE_SINGULAR, STR_ASCII, STR_INVALID, TAPE_END,
   TAPE_UNKNOWN, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_FLOAT,
   VK_GROUP, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64,
   VK_STRING, VK_UINT32, VK_UINT64, isWide, valueWords,
@@ -25,7 +25,7 @@ import { compileReader, type ReadHelpers, type TapeViews } from "./codegen.js";
 import { bigintOk, makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
-import { asciiLong, asciiShort } from "./ascii.js";
+import { asciiLong, asciiShort, validUtf8 } from "./text.js";
 import type { BinaryReadOptions } from "./options.js";
 
 type Msg = Record<string, any>;
@@ -484,12 +484,14 @@ function readString(addr: number, len: number, flags: number): string {
   return (interned[id] = makeString(addr, len, flags));
 }
 
-// ASCII strings: see ascii.ts. Other strings, and ASCII ones where there is no native path
-// past 22 bytes, by TextDecoder.
+// See text.ts; TextDecoder where it has no faster way.
 function makeString(addr: number, len: number, flags: number): string {
   if ((flags & STR_ASCII) !== 0) {
     if (len <= 16) return asciiShort(input, addr, len);
     const s = asciiLong(input, addr, len);
+    if (s !== undefined) return s;
+  } else if ((flags & STR_INVALID) === 0) {
+    const s = validUtf8(input, addr, len);
     if (s !== undefined) return s;
   }
   // Invalid UTF-8 only gets here where the schema does not ask for validation: the

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fromBinary as refFromBinary } from "@bufbuild/protobuf";
 import { DecodeError, fromBinary } from "../src/index.js";
 import { setInternMode } from "../src/decode.js";
-import { setNativeAscii } from "../src/ascii.js";
+import { setNativeStrings } from "../src/text.js";
 import { assertStrictEqual } from "./support/equal.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
@@ -103,33 +103,72 @@ describe("adaptive interning", () => {
   });
 });
 
-// ASCII strings longer than 16 bytes are made by Node's latin1Slice where there is one, else
-// by an array of codes (up to 22 bytes) or TextDecoder. Both ways, with every ASCII byte value
-// (0x00 and 0x7f included) at every place, in inputs that are plain arrays, arrays that start
-// inside their buffer, and Node Buffers: the strings @bufbuild/protobuf makes.
-describe.each([true, false])("ASCII strings, native path %s", (native) => {
-  afterEach(() => setNativeAscii(true));
+// Strings are made by Node's latin1Slice (ASCII over 16 bytes) and utf8Slice (valid UTF-8)
+// where there are such, else by an array of codes (ASCII up to 22 bytes) or TextDecoder.
+// Both ways: ASCII with every byte value (0x00 and 0x7f included) at every place, text in
+// several scripts with a BOM and 4-byte sequences, and (without the native paths) every case
+// above, in inputs that are plain arrays, arrays that start inside their buffer, and Node
+// Buffers: the strings @bufbuild/protobuf makes.
+describe.each([true, false])("strings, native paths %s", (native) => {
+  afterEach(() => setNativeStrings(true));
 
-  it("decode like @bufbuild/protobuf at lengths 0-300 and from every kind of input", () => {
-    setNativeAscii(native);
+  function check(body: Uint8Array, name: string): void {
+    const n = body.length;
+    const head = n < 128 ? [(14 << 3) | 2, n] : [(14 << 3) | 2, (n & 0x7f) | 0x80, n >> 7];
+    const bytes = new Uint8Array([...head, ...body]);
+    const expected = refFromBinary(TestAllTypesProto3Schema, bytes);
+    const padded = new Uint8Array(bytes.length + 7);
+    padded.set(bytes, 3);
+    for (const input of [bytes, padded.subarray(3, 3 + bytes.length), Buffer.from(bytes)]) {
+      assertStrictEqual(fromBinary(TestAllTypesProto3Schema, input), expected, `${name}, ${input.constructor.name} at ${input.byteOffset}`);
+    }
+  }
+
+  it("decode ASCII like @bufbuild/protobuf at lengths 0-300 and from every kind of input", () => {
+    setNativeStrings(native);
     setInternMode("never");
     let checked = 0;
     for (const n of [...Array.from({ length: 40 }, (_, i) => i), 63, 64, 65, 127, 128, 200, 300]) {
       for (let shift = 0; shift < 128; shift += n > 30 ? 37 : 1) {
         const body = Uint8Array.from({ length: n }, (_, i) => (i * 13 + shift) & 0x7f);
-        const head = n < 128 ? [(14 << 3) | 2, n] : [(14 << 3) | 2, (n & 0x7f) | 0x80, n >> 7];
-        const bytes = new Uint8Array([...head, ...body]);
-        const expected = refFromBinary(TestAllTypesProto3Schema, bytes);
-        expect(expected.singleString).toBe(String.fromCharCode(...body));
-        const padded = new Uint8Array(bytes.length + 7);
-        padded.set(bytes, 3);
-        const inputs = [bytes, padded.subarray(3, 3 + bytes.length), Buffer.from(bytes)];
-        for (const input of inputs) {
-          assertStrictEqual(fromBinary(TestAllTypesProto3Schema, input), expected, `${n} bytes from ${shift}, ${input.constructor.name} at ${input.byteOffset}`);
-          checked++;
-        }
+        check(body, `${n} ASCII bytes from ${shift}`);
+        checked++;
       }
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it("decode UTF-8 text like @bufbuild/protobuf", () => {
+    setNativeStrings(native);
+    setInternMode("never");
+    const enc = new TextEncoder();
+    const pieces = ["a", "é", "Привет", "日本語", "😀", "\ufeff", "€", " ", "z9"];
+    let checked = 0;
+    for (let i = 0; i < 400; i++) {
+      let text = "";
+      for (let k = 0; k < i % 37; k++) text += pieces[(i * 7 + k * 3) % pieces.length];
+      const body = enc.encode(text);
+      expect(body.length).toBeLessThan(16384);
+      check(body, `text ${JSON.stringify(text)}`);
+      checked++;
+    }
+    expect(checked).toBe(400);
+  });
+
+  it.runIf(!native)("decode every case above like @bufbuild/protobuf without the native paths", () => {
+    setNativeStrings(false);
+    for (const schema of [TestAllTypesProto3Schema, TestAllTypesProto2Schema]) {
+      for (const { name, body } of cases()) {
+        const bytes = stringField(body);
+        let expected: unknown;
+        try {
+          expected = refFromBinary(schema, bytes);
+        } catch {
+          expect(() => fromBinary(schema, bytes), name).toThrow(DecodeError);
+          continue;
+        }
+        assertStrictEqual(fromBinary(schema, bytes), expected, `${schema.name}: ${name}`);
+      }
+    }
   });
 });
