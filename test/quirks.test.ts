@@ -11,7 +11,7 @@ import { findDifference } from "./support/equal.js";
 import { fromHex, toHex } from "./support/hex.js";
 import { OuterSchema, RepeatsSchema, Test1Schema, TextsSchema } from "./gen/golden_pb.js";
 import { TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
-import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
+import { TestAllTypesProto3Schema, TestAllTypesProto3_NestedMessageSchema } from "./gen/proto3_pb.js";
 import { WellKnownTypesSchema } from "./gen/wkt_pb.js";
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -226,6 +226,44 @@ describe("quirks of @bufbuild/protobuf's encoder, reproduced", () => {
        aa 04 06 0a 01 62 12 01 31 // 69 "b": "1"
        aa 04 06 0a 01 61 12 01 33 // 69 "a": "3"`,
     );
+  });
+
+  it("map entries are the record's own enumerable keys, whatever its prototype chain holds", () => {
+    // The writer walks plain records by for-in where that gives the keys of Object.keys: not
+    // with an enumerable property on Object.prototype, nor for records of other prototypes.
+    class Record {}
+    (Record.prototype as Any).inherited = "y";
+    const records: [string, () => Any][] = [
+      ["plain", () => ({ b: "1", "2": "2", a: "3" })],
+      ["null prototype", () => Object.assign(Object.create(null), { b: "1", "2": "2", a: "3" })],
+      ["class instance", () => Object.assign(new Record(), { b: "1", "2": "2", a: "3" })],
+      ["with a hidden key", () => Object.defineProperty({ b: "1", "2": "2", a: "3" }, "hidden", { value: "z", enumerable: false })],
+      ["after a delete", () => { const r: Any = { x: "0", b: "1", "2": "2", a: "3" }; delete r.x; return r; }],
+    ];
+    const expectedHex = `aa 04 06 0a 01 32 12 01 32 // 69 "2": "2"
+       aa 04 06 0a 01 62 12 01 31 // 69 "b": "1"
+       aa 04 06 0a 01 61 12 01 33 // 69 "a": "3"`;
+    for (const polluted of [false, true]) {
+      if (polluted) (Object.prototype as Any).polluted = "x";
+      try {
+        for (const [name, record] of records) {
+          const m = ref.create(TestAllTypesProto3Schema);
+          m.mapStringString = record();
+          expect(toHex(toBinary(TestAllTypesProto3Schema, m)), `${name}, Object.prototype polluted: ${polluted}`).toBe(toHex(fromHex(expectedHex)));
+          expect(toHex(ref.toBinary(TestAllTypesProto3Schema, m)), name).toBe(toHex(fromHex(expectedHex)));
+          // Maps of other kinds take the same two ways.
+          const other = ref.create(TestAllTypesProto3Schema);
+          const entries = (r: Any) => Object.assign(r, { "7": 1, "-3": 2, "40": 3 });
+          other.mapInt32Int32 = entries(name === "class instance" ? new Record() : name === "null prototype" ? Object.create(null) : {});
+          other.mapStringNestedMessage = Object.assign(name === "class instance" ? new Record() : {}, { k: ref.create(TestAllTypesProto3_NestedMessageSchema, { a: 5 }) });
+          const want = toHex(ref.toBinary(TestAllTypesProto3Schema, other));
+          expect(want).not.toContain(toHex(new TextEncoder().encode("polluted")));
+          expect(toHex(toBinary(TestAllTypesProto3Schema, other)), `${name} (other maps), Object.prototype polluted: ${polluted}`).toBe(want);
+        }
+      } finally {
+        delete (Object.prototype as Any).polluted;
+      }
+    }
   });
 
   it("numeric strings are accepted for 32-bit fields, numbers for 64-bit fields", () => {
