@@ -56,14 +56,25 @@ let plainInput = false;
 let inputBuffer: ArrayBufferLike | undefined;
 let inputOffset = 0;
 
+let firstView = true;
+
 function setInput(bytes: Uint8Array): void {
   input = bytes;
   inputBuffer = undefined;
+  firstView = true;
 }
 
 /** A view of input[addr, addr + len). */
 function view(addr: number, len: number): Uint8Array {
-  if (inputBuffer === undefined) lookUpInput();
+  if (inputBuffer === undefined) {
+    // The first view by subarray(): about 32 ns, against 45 to look the buffer and offset up
+    // and make the view (which the next views then make for about 12).
+    if (firstView) {
+      firstView = false;
+      return input.subarray(addr, addr + len);
+    }
+    lookUpInput();
+  }
   return plainInput ? new Uint8Array(inputBuffer!, inputOffset + addr, len) : input.subarray(addr, addr + len);
 }
 

@@ -394,6 +394,22 @@ describe("bytes fields are views of the input, of the input's class", () => {
       expect(a.constructor).toBe(b.constructor);
       expect([...a]).toEqual([...b]);
       expect(a.buffer).toBe(input.buffer); // a view, not a copy
+      expect(a.byteOffset).toBe(b.byteOffset);
     }
+  });
+
+  // The first view of an input is made another way than the next ones (decode.ts).
+  it.each([
+    ["Uint8Array", (b: Uint8Array) => b, Uint8Array],
+    ["Uint8Array at an offset", (b: Uint8Array) => new Uint8Array([9, 9, 9, ...b]).subarray(3), Uint8Array],
+    ["Buffer", (b: Uint8Array) => Buffer.from(b), Buffer],
+  ] as const)("%s with one bytes field", (_name, wrap, cls) => {
+    const input = wrap(ref.toBinary(TestAllTypesProto3Schema, create(TestAllTypesProto3Schema, { singleInt32: 7, singleBytes: new Uint8Array([1, 2, 3, 4]) })));
+    const a = fromBinary(TestAllTypesProto3Schema, input).singleBytes;
+    const b = ref.fromBinary(TestAllTypesProto3Schema, input).singleBytes;
+    expect(a.constructor).toBe(cls);
+    expect([...a]).toEqual([1, 2, 3, 4]);
+    expect(a.buffer).toBe(input.buffer);
+    expect(a.byteOffset).toBe(b.byteOffset);
   });
 });
