@@ -255,7 +255,7 @@ describe("quirks of @bufbuild/protobuf's encoder, reproduced", () => {
           const other = ref.create(TestAllTypesProto3Schema);
           const entries = (r: Any) => Object.assign(r, { "7": 1, "-3": 2, "40": 3 });
           other.mapInt32Int32 = entries(name === "class instance" ? new Record() : name === "null prototype" ? Object.create(null) : {});
-          other.mapStringNestedMessage = Object.assign(name === "class instance" ? new Record() : {}, { k: ref.create(TestAllTypesProto3_NestedMessageSchema, { a: 5 }) });
+          other.mapStringNestedMessage = Object.assign(name === "class instance" ? (new Record() as Any) : {}, { k: ref.create(TestAllTypesProto3_NestedMessageSchema, { a: 5 }) });
           const want = toHex(ref.toBinary(TestAllTypesProto3Schema, other));
           expect(want).not.toContain(toHex(new TextEncoder().encode("polluted")));
           expect(toHex(toBinary(TestAllTypesProto3Schema, other)), `${name} (other maps), Object.prototype polluted: ${polluted}`).toBe(want);
