@@ -37,7 +37,6 @@ const encoder = new TextEncoder();
 const scratchF64 = new Float64Array(1);
 const scratchF32 = new Float32Array(scratchF64.buffer, 0, 1);
 const scratchI32 = new Int32Array(scratchF64.buffer);
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Encodes message (of plan's type) to a new Uint8Array; with `delimited`, its size (a varint)
@@ -309,7 +308,7 @@ function writeMessage(plan: MessagePlan, msg: Msg): void {
       if (o.case === f.localName) writeSingular(f, o.value);
     } else if (f.presence !== 0) {
       const v = msg[f.localName];
-      if (v !== undefined && hasOwn.call(msg, f.localName)) {
+      if (v !== undefined && Object.prototype.hasOwnProperty.call(msg, f.localName)) {
         writeSingular(f, v);
       } else if (f.presence === 2) {
         required(f);
@@ -664,26 +663,6 @@ const VALUE_STRING_TAG = (2 << 3) | 2;
 // Strings of up to 42 UTF-16 units take at most 126 bytes: their length is one byte.
 const SHORT_ENTRY_STRING = 42;
 
-const NO_KEYS = Object.freeze({});
-
-// Whether Object.prototype (and so every plain object) has no enumerable property that
-// for-in would visit besides an object's own.
-function plainObjects(): boolean {
-  for (const _ in NO_KEYS) return false;
-  return true;
-}
-
-function writeStringEntry(tagLen: number, key: string, value: string): void {
-  if (key.length <= SHORT_ENTRY_STRING && value.length <= SHORT_ENTRY_STRING) {
-    writeShortStringEntry(tagLen, key, value);
-  } else {
-    emit3(OP_BEGIN, tagLen, 0);
-    writeString(KEY_STRING_TAG, key);
-    writeString(VALUE_STRING_TAG, value);
-    emit1(OP_END);
-  }
-}
-
 // A map<string, string> entry whose strings are both short: written whole into the arena
 // (key tag, length, bytes, value tag, length, bytes) as the contents of one OP_BYTES, so
 // WebAssembly has no bracket to size.
@@ -703,45 +682,42 @@ function writeShortStringEntry(tagLen: number, key: string, value: string): void
   ap = at + n;
 }
 
-// Map fields. Plain records are walked by a for-in loop: V8 then reads record[key] through
-// the loop's enum cache, not by a lookup of the key, and makes no array of keys. With nothing
-// enumerable on Object.prototype, for-in visits the keys of Object.keys, in the same order.
-// (A hasOwnProperty test per key instead of that check cost more than the loop saved.)
 function writeMap(f: FieldPlan, record: Msg): void {
-  const strings = f.mapKey === VK_STRING && f.vk === VK_STRING; // the commonest map
-  if (!deterministic && Object.getPrototypeOf(record) === Object.prototype && plainObjects()) {
-    if (strings) {
-      for (const key in record) {
-        const v = record[key];
-        writeStringEntry(f.tagLen, key, typeof v === "string" ? v : String(v));
+  const keys = Object.keys(record);
+  if (deterministic) sortMapKeys(f.mapKey, keys);
+  if (f.mapKey === VK_STRING && f.vk === VK_STRING) {
+    // The commonest map, string to string, without the generic value dispatch.
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const v = record[key];
+      const value = typeof v === "string" ? v : String(v);
+      if (key.length <= SHORT_ENTRY_STRING && value.length <= SHORT_ENTRY_STRING) {
+        writeShortStringEntry(f.tagLen, key, value);
+      } else {
+        emit3(OP_BEGIN, f.tagLen, 0);
+        writeString(KEY_STRING_TAG, key);
+        writeString(VALUE_STRING_TAG, value);
+        emit1(OP_END);
       }
-    } else {
-      for (const key in record) writeMapEntry(f, key, record[key]);
     }
     return;
   }
-  const keys = Object.keys(record);
-  if (deterministic) sortMapKeys(f.mapKey, keys);
+  const keyTag = (1 << 3) | wireTypeOf(f.mapKey);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
+    emit3(OP_BEGIN, f.tagLen, 0);
+    writeScalar(f.mapKey, keyTag, convertKey(f.mapKey, key));
     const v = record[key];
-    if (strings) writeStringEntry(f.tagLen, key, typeof v === "string" ? v : String(v));
-    else writeMapEntry(f, key, v);
-  }
-}
-
-function writeMapEntry(f: FieldPlan, key: string, v: unknown): void {
-  emit3(OP_BEGIN, f.tagLen, 0);
-  writeScalar(f.mapKey, (1 << 3) | wireTypeOf(f.mapKey), convertKey(f.mapKey, key));
-  if (f.vk === VK_MESSAGE) {
-    emit3(OP_BEGIN, (2 << 3) | 2, 0);
-    writeMessage(f.child!, toMessage(f, v));
-    current = f;
+    if (f.vk === VK_MESSAGE) {
+      emit3(OP_BEGIN, (2 << 3) | 2, 0);
+      writeMessage(f.child!, toMessage(f, v));
+      current = f;
+      emit1(OP_END);
+    } else {
+      writeScalar(f.vk, (2 << 3) | wireTypeOf(f.vk), v);
+    }
     emit1(OP_END);
-  } else {
-    writeScalar(f.vk, (2 << 3) | wireTypeOf(f.vk), v);
   }
-  emit1(OP_END);
 }
 
 // Map keys are strings in JS objects: convert back to the key type the way

@@ -229,8 +229,8 @@ describe("quirks of @bufbuild/protobuf's encoder, reproduced", () => {
   });
 
   it("map entries are the record's own enumerable keys, whatever its prototype chain holds", () => {
-    // The writer walks plain records by for-in where that gives the keys of Object.keys: not
-    // with an enumerable property on Object.prototype, nor for records of other prototypes.
+    // Pins what a writer that walks records any other way than Object.keys (for-in was
+    // tried) must keep: no keys from the prototype chain, polluted or not, nor hidden ones.
     class Record {}
     (Record.prototype as Any).inherited = "y";
     const records: [string, () => Any][] = [
