@@ -2,8 +2,10 @@
 // reads (strings, bytes, 64-bit values, closed enums, oneof members, map entries of every
 // kind, child messages made by their own factories, lists packed or not), the scanner's
 // dense field table and its one-byte path for short packed runs, the byte-loop copy of
-// inputs up to 32 bytes, the 512-byte first window of large inputs and its resumes, bytes
-// views, and the stream iterator with one-byte size prefixes. Every truncated, corrupted or
+// inputs up to 8 bytes and set() up to the 2 KB window, the 512-byte first window of large
+// inputs and its resumes, bytes views (the first of an input made by subarray(), the next
+// from its looked-up buffer), strings made by Node's latin1Slice and utf8Slice, and the
+// stream iterator with one-byte size prefixes. Every truncated, corrupted or
 // oversized input must end in a DecodeError (or decode exactly as @bufbuild/protobuf decodes
 // it), and the codec must decode correctly afterwards.
 
@@ -66,8 +68,19 @@ const closedAndOneof = refToBinary(P2, create(P2, {
   oneofField: { case: "oneofNestedMessage", value: { a: 9 } },
 }));
 
+// Strings past the intern limit and past 16 bytes (ASCII, and valid UTF-8 that is not):
+// made by Node's latin1Slice and utf8Slice; and one bytes field, the input's only view.
+const nativeStrings = refToBinary(S, create(S, {
+  singleString: "plain ascii text, long enough to skip the short path and the intern table",
+  repeatedString: ["ünïcödé text long enough not to be interned, with € and 😀 in it too", "x".repeat(17)],
+  singleBytes: blob(6),
+}));
+const tiny = refToBinary(S, create(S, { singleInt32: 5, singleBool: true }));
+
 const samples: [string, DescMessage, Uint8Array][] = [
+  ["up to 8 bytes", S, tiny],
   ["up to 32 bytes", S, small],
+  ["long strings and one bytes field", S, nativeStrings],
   ["over the 2 KB window", S, large],
   ["oneofs and maps of every kind (proto3)", S, oneofsAndMaps],
   ["closed enums, a oneof message, short packed runs (proto2)", P2, closedAndOneof],
