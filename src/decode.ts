@@ -126,61 +126,69 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
   const tapeAt = scratchBase();
   resetInternIfFull();
   setInput(bytes);
-  let code = 0;
-  for (;;) {
-    const stackAt = tapeAt + tapeBytes;
-    const groupAt = stackAt + frames * 64;
-    const countsAt = align(groupAt + frames * 4, 16);
-    const winAt = align(countsAt + applyLimits(opts, countsAt, depthBound + 2), 16);
-    // An input larger than the window starts with a small one: messages that size are
-    // often mostly a blob that is never copied, and dense ones grow the window fast.
-    let winLen = n <= WINDOW ? n : Math.min(WINDOW, LARGE_FIRST_WINDOW);
-    // 16 spare bytes after the window: the scanner reads whole 8-byte words.
-    ensureMemory(winAt + winLen + 16);
-    if (n <= 8 && winLen === n) {
-      // A loop beats set() for a few bytes (no call into the runtime), not for more: a
-      // byte costs the loop about 0.8 ns, and 28 bytes took 22 ns by loop, 14 by set().
-      const mem = u8;
-      for (let i = 0; i < n; i++) mem[winAt + i] = bytes[i];
-    } else if (winLen === n) {
-      u8.set(bytes, winAt);
-    } else {
-      copyWindow(0, winLen, winAt);
+  // The window copies read the input through setInput's state; from here on, an error too
+  // drops the reference to the caller's bytes.
+  try {
+    let code = 0;
+    for (;;) {
+      const stackAt = tapeAt + tapeBytes;
+      const groupAt = stackAt + frames * 64;
+      const countsAt = align(groupAt + frames * 4, 16);
+      const winAt = align(countsAt + applyLimits(opts, countsAt, depthBound + 2), 16);
+      // An input larger than the window starts with a small one: messages that size are
+      // often mostly a blob that is never copied, and dense ones grow the window fast.
+      let winLen = n <= WINDOW ? n : Math.min(WINDOW, LARGE_FIRST_WINDOW);
+      // 16 spare bytes after the window: the scanner reads whole 8-byte words.
+      ensureMemory(winAt + winLen + 16);
+      if (n <= 8 && winLen === n) {
+        // A loop beats set() for a few bytes (no call into the runtime), not for more: a
+        // byte costs the loop about 0.8 ns, and 28 bytes took 22 ns by loop, 14 by set().
+        const mem = u8;
+        for (let i = 0; i < n; i++) mem[winAt + i] = bytes[i];
+      } else if (winLen === n) {
+        u8.set(bytes, winAt);
+      } else {
+        copyWindow(0, winLen, winAt);
+      }
+      code = core.scanStart(
+        plan.record, winAt, winLen, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
+        opts.readUnknownFields ? FLAG_KEEP_UNKNOWN : 0, limit,
+      );
+      let lastOffset = -1;
+      while (code === ERR_NEED_INPUT) {
+        const offset = scanNeedOffset();
+        // Larger windows as the input goes on; and at least as large as the item that did
+        // not fit, when its length is known (else doubling until it fits).
+        if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
+        winLen = Math.max(winLen, scanNeedLength());
+        lastOffset = offset;
+        const len = Math.min(winLen, n - offset);
+        ensureMemory(winAt + len + 16);
+        copyWindow(offset, len, winAt);
+        code = core.scanResume(winAt, offset, len);
+      }
+      if (code === ERR_TAPE_FULL) tapeBytes *= 2;
+      else if (code === ERR_STACK_FULL) frames *= 2;
+      else break;
     }
-    code = core.scanStart(
-      plan.record, winAt, winLen, n, tapeAt, tapeBytes, stackAt, frames * 64, groupAt,
-      opts.readUnknownFields ? FLAG_KEEP_UNKNOWN : 0, limit,
-    );
-    let lastOffset = -1;
-    while (code === ERR_NEED_INPUT) {
-      const offset = scanNeedOffset();
-      // Larger windows as the input goes on; and at least as large as the item that did
-      // not fit, when its length is known (else doubling until it fits).
-      if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
-      winLen = Math.max(winLen, scanNeedLength());
-      lastOffset = offset;
-      const len = Math.min(winLen, n - offset);
-      ensureMemory(winAt + len + 16);
-      copyWindow(offset, len, winAt);
-      code = core.scanResume(winAt, offset, len);
-    }
-    if (code === ERR_TAPE_FULL) tapeBytes *= 2;
-    else if (code === ERR_STACK_FULL) frames *= 2;
-    else break;
+    takeViews();
+    if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
+    if (opts.maxRepeated < 0x7fffffff) checkRepeated(plan, opts.maxRepeated, tapeAt >> 2);
+    tpos = tapeAt >> 2;
+    keepUnknown = opts.readUnknownFields;
+    readRoot(plan, target, limit);
+  } finally {
+    setInput(EMPTY);
   }
-  takeViews();
-  if (code < 0) throw decodeError(plan, code, tapeAt >> 2, limit);
-  if (opts.maxRepeated < 0x7fffffff) checkRepeated(plan, opts.maxRepeated, tapeAt >> 2);
-  tpos = tapeAt >> 2;
-  keepUnknown = opts.readUnknownFields;
+}
+
+function readRoot(plan: MessagePlan, target: Msg, limit: number): void {
   try {
     readBody(plan, target);
   } catch (e) {
     // Only with a recursionLimit far above the default can nesting outgrow the JS stack.
     if (e instanceof RangeError && limit > 1000) throw new DecodeError("recursion_limit", 0, plan.desc.name, `nesting too deep for the JS stack (recursionLimit ${limit})`);
     throw e;
-  } finally {
-    setInput(EMPTY); // drop the reference to the caller's bytes
   }
 }
 
