@@ -15,8 +15,7 @@ import { parseArgs } from "node:util";
 import { fromBinary as bufbuildFromBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { protobufjsType } from "./lib/protobufjs-type.js";
 import { balancedOrders, median, minorGc } from "./lib/timing.js";
-import { corporaWorkload } from "./workloads/corpora.js";
-import { builtinWorkload, type Workload } from "./workloads/index.js";
+import { namedWorkload } from "./workloads/corpora.js";
 
 const HELP = `usage: npm run bench:ab -- [options] <workload>...
 
@@ -63,10 +62,6 @@ function checkOut(rev: string): string {
   return dir;
 }
 
-function load(name: string, corpora: string): Workload {
-  return name.startsWith("c:") ? corporaWorkload(corpora, name.slice(2)) : builtinWorkload(name);
-}
-
 /** Milliseconds per call of fn, over calls for at least ms. */
 function perCall(fn: () => void, ms: number): number {
   let calls = 0;
@@ -84,7 +79,7 @@ async function compare(
   name: string, direction: "decode" | "encode", base: Codec, work: Codec, rounds: number, ms: number, corpora: string,
   workFirst: boolean,
 ): Promise<Ratios> {
-  const workload = load(name, corpora);
+  const workload = namedWorkload(name, corpora);
   const { schema, payloads } = workload;
   const messages = payloads.map((p) => bufbuildFromBinary(schema, p));
   const type = await protobufjsType(schema);

@@ -12,8 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { fromBinary as bufbuildFromBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { protobufjsType } from "./lib/protobufjs-type.js";
-import { corporaWorkload } from "./workloads/corpora.js";
-import { builtinWorkload } from "./workloads/index.js";
+import { namedWorkload } from "./workloads/corpora.js";
 
 const HELP = `usage: npm run bench:profile -- [options] <workload>
 
@@ -48,7 +47,7 @@ type Codec = {
 
 // The child: runs the workload for the given time, under the profiler its parent started.
 async function runChild(name: string, direction: string, codec: string, seconds: number, corpora: string): Promise<void> {
-  const workload = name.startsWith("c:") ? corporaWorkload(corpora, name.slice(2)) : builtinWorkload(name);
+  const workload = namedWorkload(name, corpora);
   const { schema, payloads } = workload;
   let run: () => void;
   if (codec === "protobufjs") {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { createFileRegistry, createRegistry, fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, file_google_protobuf_descriptor } from "@bufbuild/protobuf/wkt";
 import type { Workload } from "./types.js";
+import { builtinWorkload } from "./index.js";
 
 interface CorpusEntry {
   name: string;
@@ -63,4 +64,9 @@ export function corporaWorkload(dir: string, name: string): Workload {
     schema: schemaFor(corpora, entry),
     payloads,
   };
+}
+
+/** A built-in workload by name, or with `c:<name>` one of the corpora folder's (the bench tools' naming). */
+export function namedWorkload(name: string, corpora: string): Workload {
+  return name.startsWith("c:") ? corporaWorkload(corpora, name.slice(2)) : builtinWorkload(name);
 }
