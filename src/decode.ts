@@ -255,7 +255,6 @@ export function readTapeMessages(
   plan: MessagePlan, bytes: Uint8Array, tapeWord: number, endWord: number, keep: boolean, out: Msg[], maxRepeated = Infinity,
 ): void {
   takeViews();
-  setInput(bytes);
   keepUnknown = keep;
   tpos = tapeWord;
   if (maxRepeated < 0x7fffffff) {
@@ -266,12 +265,16 @@ export function readTapeMessages(
     }
     tpos = tapeWord;
   }
-  while (tpos < endWord) {
-    const message = newMessage(plan);
-    readBody(plan, message);
-    out.push(message);
+  setInput(bytes);
+  try {
+    while (tpos < endWord) {
+      const message = newMessage(plan);
+      readBody(plan, message);
+      out.push(message);
+    }
+  } finally {
+    setInput(EMPTY); // as in decodeInto: also after an error
   }
-  setInput(EMPTY);
 }
 
 // 64-bit values: skip the padding word, if any, then read through the typed views.
