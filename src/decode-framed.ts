@@ -8,17 +8,16 @@ import {
   FLAG_FRAMED_VARINT, FLAG_KEEP_UNKNOWN,
 } from "./wasm/layout.js";
 import {
-  align, core, ensureMemory, scanErrorPos, scanNeedLength, scanNeedOffset, scanTapeUsed, scratchBase, u8,
+  align, core, ensureMemory, scanErrorPos, scanNeedOffset, scanTapeUsed, scratchBase, u8,
 } from "./wasm/instance.js";
 import { newMessage, type MessagePlan } from "./plan.js";
-import { applyLimits, decodeInto, readTapeMessages, resetInternIfFull } from "./decode.js";
+import { applyLimits, decodeInto, nextWindowLength, readTapeMessages, resetInternIfFull } from "./decode.js";
 import { DecodeError } from "./errors.js";
 import type { BinaryReadOptions } from "./options.js";
 
 type Msg = Record<string, any>;
 
 const FIRST_WINDOW = 2 * 1024;
-const MAX_WINDOW = 1 << 20;
 // Tape for one stretch of the batch; a single message that needs more doubles it.
 const TAPE_BYTES = 256 * 1024;
 
@@ -54,8 +53,7 @@ export function decodeFramed(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
     for (;;) {
       if (code === ERR_NEED_INPUT) {
         const offset = scanNeedOffset();
-        if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
-        winLen = Math.max(winLen, scanNeedLength());
+        winLen = nextWindowLength(winLen, offset, lastOffset);
         lastOffset = offset;
         const l = Math.min(winLen, len - offset);
         ensureMemory(winAt + l + 16);

@@ -106,6 +106,16 @@ let WINDOW = 2 * 1024;
 const MAX_WINDOW = 1 << 20;
 const LARGE_FIRST_WINDOW = 512;
 
+/**
+ * The next window's length after the scanner stopped for more input at offset (lastOffset:
+ * where it stopped before, -1 at first): larger windows as the input goes on; and at least as
+ * large as the item that did not fit, when its length is known (else doubling until it fits).
+ */
+export function nextWindowLength(winLen: number, offset: number, lastOffset: number): number {
+  if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
+  return Math.max(winLen, scanNeedLength());
+}
+
 /** Internal, for tests: the window size (at least 1). */
 export function setWindowSize(bytes: number): void {
   WINDOW = Math.max(1, bytes | 0);
@@ -157,10 +167,7 @@ export function decodeInto(plan: MessagePlan, target: Msg, bytes: Uint8Array, op
       let lastOffset = -1;
       while (code === ERR_NEED_INPUT) {
         const offset = scanNeedOffset();
-        // Larger windows as the input goes on; and at least as large as the item that did
-        // not fit, when its length is known (else doubling until it fits).
-        if (offset === lastOffset || winLen < MAX_WINDOW) winLen *= 2;
-        winLen = Math.max(winLen, scanNeedLength());
+        winLen = nextWindowLength(winLen, offset, lastOffset);
         lastOffset = offset;
         const len = Math.min(winLen, n - offset);
         ensureMemory(winAt + len + 16);
