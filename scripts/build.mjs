@@ -34,7 +34,12 @@ const lazyJsCore = (format) => ({
     b.onLoad({ filter: /.*/, namespace: "protowasm" }, () => ({
       loader: "js",
       contents: (format === "esm"
-        ? 'import { createRequire } from "node:module";\nconst load = () => createRequire(import.meta.url)("./js-core.cjs");\n'
+        ? // node:module is not imported up front: loading it cost ~0.3 ms of every import.
+          // process.getBuiltinModule (Node >= 20.16) gets it when the JS core is first wanted;
+          // older Nodes import it at load (top-level await), as before.
+          'const getModule = globalThis.process?.getBuiltinModule;\n' +
+          'const nodeModule = typeof getModule === "function" ? undefined : await import("node:module");\n' +
+          'const load = () => (nodeModule ?? getModule("node:module")).createRequire(import.meta.url)("./js-core.cjs");\n'
         : 'const load = () => require("./js-core.cjs");\n') +
         "let made;\nexport function instantiateJsCore() {\n  made ??= load().instantiateJsCore;\n  return made();\n}\n",
     }));

@@ -45,6 +45,24 @@ export function setCodegen(on: boolean): void {
   enabled = on;
 }
 
+// A type's code is generated on its GENERATE_AFTER-th use (counted apart for reads, writes
+// and creations; a nested message is a use of its type), the generic code serving before. To
+// generate and compile a type's code costs 0.1-0.3 ms, the price of hundreds of small messages
+// on the generic path: a type used a few times (a config read once at start-up) is never
+// compiled, a busy one is after its first messages.
+const GENERATE_AFTER = 16;
+export let generateAfter = GENERATE_AFTER;
+
+/** Internal, for tests: generate a type's code on its n-th use (1: at once). */
+export function setGenerateAfter(n: number = GENERATE_AFTER): void {
+  generateAfter = Math.max(1, n | 0);
+}
+
+/** Whether a type whose code of some kind has been used `uses` times (this use included) waits on the generic path. */
+export function generateLater(uses: number): boolean {
+  return uses < generateAfter && codegenEnabled();
+}
+
 // Property names go into the code as string literals; "__proto__" in an object literal
 // would set the prototype, so a type with that name stays on the generic path.
 function safe(names: string[]): boolean {

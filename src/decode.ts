@@ -21,7 +21,7 @@ import {
   type MessagePlan,
 } from "./plan.js";
 import { protoInt64 } from "@bufbuild/protobuf";
-import { compileReader, type ReadHelpers, type TapeViews } from "./codegen.js";
+import { compileReader, generateLater, type ReadHelpers, type TapeViews } from "./codegen.js";
 import { bigintOk, makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
 import { setOwn, structFromJson, structToJson } from "./struct.js";
 import { DecodeError, type DecodeErrorCode } from "./errors.js";
@@ -312,10 +312,14 @@ function skipValue(vk: number): void {
 
 let keepUnknown = true;
 
-// A plan's generated reader, compiled on first use (null where there is none).
+// A plan's generated reader, compiled once the type is in use (codegen.ts: generateLater); null
+// until then and where there is none.
 function compiledReader(plan: MessagePlan): MessagePlan["reader"] {
   let reader = plan.reader;
-  if (reader === undefined) reader = plan.reader = compileReader(plan, helpers, views, interned, bigintOk) ?? null;
+  if (reader === undefined) {
+    if (generateLater(++plan.readUses)) return null;
+    reader = plan.reader = compileReader(plan, helpers, views, interned, bigintOk) ?? null;
+  }
   return reader;
 }
 

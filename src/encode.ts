@@ -17,7 +17,7 @@ import { bigintOk, hi, lo, toHalves, toHalvesUnsigned } from "./int64.js";
 import { structFromJson } from "./struct.js";
 import { EncodeError } from "./errors.js";
 import { sortMapKeys } from "./map-order.js";
-import { compileWriter, type WriteHelpers } from "./codegen.js";
+import { compileWriter, generateLater, type WriteHelpers } from "./codegen.js";
 import type { BinaryWriteOptions } from "./options.js";
 import { protoInt64 } from "@bufbuild/protobuf";
 
@@ -275,10 +275,14 @@ function arena(bytes: number): void {
   ensureMemory(ap + bytes);
 }
 
-// A plan's generated writer, compiled on first use (null where there is none).
+// A plan's generated writer, compiled once the type is in use (codegen.ts: generateLater); null
+// until then and where there is none.
 function compiledWriter(plan: MessagePlan): Exclude<MessagePlan["writer"], undefined> {
   let writer = plan.writer;
-  if (writer === undefined) writer = plan.writer = compileWriter(plan, helpers) ?? null;
+  if (writer === undefined) {
+    if (generateLater(++plan.writeUses)) return null;
+    writer = plan.writer = compileWriter(plan, helpers) ?? null;
+  }
   return writer;
 }
 

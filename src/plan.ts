@@ -11,7 +11,7 @@ import {
   VK_INT32, VK_SINT32, VK_UINT32, VK_BOOL, VK_INT64, VK_UINT64, VK_SINT64,
 } from "./wasm/layout.js";
 import { allocPlan, i32, onBackendChange } from "./wasm/instance.js";
-import { compileFactory } from "./codegen.js";
+import { compileFactory, generateLater } from "./codegen.js";
 
 /** How a message-typed value is held in a message object. */
 export const LOCAL_MESSAGE = 0; // the message itself
@@ -63,7 +63,7 @@ export interface MessagePlan {
   readonly prototype: object | undefined;
   /** Address of the type record in linear memory. */
   readonly record: number;
-  /** Generated code (codegen.ts), made on first use; null where it is not available. */
+  /** Generated code (codegen.ts), made once the type is in use; null where it is not available. */
   factory: (() => Record<string, unknown>) | null | undefined;
   reader: ((msg: Record<string, any>, p: number) => number) | null | undefined;
   /** Where reader is null: the generic walk behind the same signature (decode.ts). */
@@ -73,6 +73,10 @@ export interface MessagePlan {
   /** What generated writers call for a type without a generated writer (encode.ts writerOf). */
   genericWriter?: (msg: Record<string, any>) => void;
   writer: ((msg: Record<string, any>) => void) | null | undefined;
+  /** Uses of the generic code while reader, writer and factory are not generated yet. */
+  readUses: number;
+  writeUses: number;
+  makeUses: number;
 }
 
 let plans = new WeakMap<DescMessage, MessagePlan>();
@@ -146,7 +150,7 @@ function createPlan(desc: DescMessage): MessagePlan {
   const { init, prototype } = initPlan(desc);
   return {
     desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
-    factory: undefined, reader: undefined, writer: undefined,
+    factory: undefined, reader: undefined, writer: undefined, readUses: 0, writeUses: 0, makeUses: 0,
   };
 }
 
@@ -436,10 +440,13 @@ function zeroValue(field: DescField & { fieldKind: "scalar" | "enum" }): unknown
     : field.enum.values[0].number;
 }
 
-/** A plan's generated factory, compiled on first use (null where there is none). */
+/** A plan's generated factory, compiled once the type is in use (null until then and where there is none). */
 export function compiledFactory(plan: MessagePlan): Exclude<MessagePlan["factory"], undefined> {
   let factory = plan.factory;
-  if (factory === undefined) factory = plan.factory = compileFactory(plan) ?? null;
+  if (factory === undefined) {
+    if (generateLater(++plan.makeUses)) return null;
+    factory = plan.factory = compileFactory(plan) ?? null;
+  }
   return factory;
 }
 

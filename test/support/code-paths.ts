@@ -1,32 +1,38 @@
 // Runs a check with generated per-type code (src/codegen.ts) on or off. The compiled readers,
 // writers and factories of the schemas and of every type they reach are dropped before, so
 // that they are compiled again the chosen way (nested types included), and after, so that
-// later checks get generated code again.
+// later checks get generated code again. With code on, it is generated at a type's first use
+// (not after the usual few uses), so that every case of the check runs through it.
 import { expect, it } from "vitest";
 import type { DescMessage } from "@bufbuild/protobuf";
-import { codegenEnabled, setCodegen } from "../../src/codegen.js";
+import { codegenEnabled, setCodegen, setGenerateAfter } from "../../src/codegen.js";
 import { getPlan, type MessagePlan } from "../../src/plan.js";
 
-export function withCodegen(on: boolean, schemas: readonly DescMessage[], run: () => void): void {
-  const drop = () => {
-    const seen = new Set<MessagePlan>();
-    const visit = (plan: MessagePlan) => {
-      if (seen.has(plan)) return;
-      seen.add(plan);
-      plan.reader = undefined;
-      plan.writer = undefined;
-      plan.factory = undefined;
-      for (const f of plan.fields) if (f.child !== undefined) visit(f.child);
-    };
-    for (const s of schemas) visit(getPlan(s));
+/** Drops the generated code of the schemas and of every type they reach, and their use counts. */
+export function dropGenerated(schemas: readonly DescMessage[]): void {
+  const seen = new Set<MessagePlan>();
+  const visit = (plan: MessagePlan) => {
+    if (seen.has(plan)) return;
+    seen.add(plan);
+    plan.reader = undefined;
+    plan.writer = undefined;
+    plan.factory = undefined;
+    plan.readUses = plan.writeUses = plan.makeUses = 0;
+    for (const f of plan.fields) if (f.child !== undefined) visit(f.child);
   };
+  for (const s of schemas) visit(getPlan(s));
+}
+
+export function withCodegen(on: boolean, schemas: readonly DescMessage[], run: () => void): void {
   setCodegen(on);
-  drop();
+  if (on) setGenerateAfter(1);
+  dropGenerated(schemas);
   try {
     run();
   } finally {
     setCodegen(true);
-    drop();
+    setGenerateAfter();
+    dropGenerated(schemas);
   }
 }
 
