@@ -1,6 +1,7 @@
 // toBinary: walk the message with its plan and write an op stream (numbers in a JS
 // Int32Array; string and bytes contents straight into linear memory), then one WebAssembly
-// call sizes every length-delimited part and writes the bytes. Field order, presence rules,
+// call writes the bytes in one pass (assembly/write.ts: a length-delimited part gets one byte
+// for its length and is moved right at its end when longer). Field order, presence rules,
 // value checks and map key handling are those of @bufbuild/protobuf's writer, so the bytes
 // are identical.
 
@@ -47,7 +48,7 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
     begin(opts);
     if (delimited) {
       // A bracket with no tag: just the length prefix.
-      emit3(OP_BEGIN, 0, 0);
+      emit2(OP_BEGIN, 0);
     }
     try {
       writeMessage(plan, message);
@@ -72,7 +73,7 @@ export function encodeFramed(plan: MessagePlan, messages: readonly Msg[], opts: 
     let i = 0;
     try {
       for (; i < messages.length; i++) {
-        emit3(open, 0, 0);
+        emit2(open, 0);
         writeMessage(plan, messages[i]);
         emit1(close);
       }
@@ -168,13 +169,16 @@ function begin(opts: BinaryWriteOptions): void {
   current = undefined;
 }
 
-// Runs the wasm passes over the op stream and returns a copy of the output.
+// Runs the wasm pass over the op stream and returns a copy of the output.
 function finish(): Uint8Array<ArrayBuffer> {
   const opsAt = align(ap, 16);
   const stackAt = opsAt + on * 4;
+  // One stack slot per open part: each OP_BEGIN (with its OP_END) takes at least 3 words.
   const outAt = align(stackAt + Math.ceil(on / 3) * 4 + 16, 16);
-  // Every op writes at most 5 bytes per word it takes, plus the bytes it points to; packed
-  // runs can take more (a negative int32: 10 bytes from a 4-byte slot), counted in `extra`.
+  // The output's bound, which write.ts relies on (it writes in one pass, without checking):
+  // every op writes at most 5 bytes per word it takes (an OP_BEGIN's tag and the length of
+  // its part, 2 words: at most 10), plus the bytes it points to in the arena; packed runs can
+  // take more (a negative int32: 10 bytes from a 4-byte slot), counted in `extra`.
   const outCap = ap - scratchBase() + on * 5 + extra + 16;
   ensureMemory(outAt + outCap + 16); // 16 spare bytes: write.ts moves short strings by words
   if (on <= 256) {
@@ -185,12 +189,7 @@ function finish(): Uint8Array<ArrayBuffer> {
   } else {
     i32.set(on === ops.length ? ops : ops.subarray(0, on), opsAt >> 2);
   }
-  let size = core.encode(opsAt, opsAt + on * 4, stackAt, outAt, outCap);
-  if (size > outCap) {
-    // Not expected (the bound above holds); the sizes are computed, so write with more room.
-    ensureMemory(outAt + size + 16);
-    size = core.encodeWrite(opsAt, opsAt + on * 4, outAt);
-  }
+  const size = core.encode(opsAt, opsAt + on * 4, stackAt, outAt);
   // Up to 64 bytes V8 makes the array on the JS heap, cheaper than a view into the pool.
   if (pooled && size > 64 && size <= POOLED_MAX) return pooledCopy(outAt, size);
   return u8.slice(outAt, outAt + size);
@@ -401,7 +400,7 @@ const helpers: WriteHelpers = {
   },
   boolTrue: writeBoolTrue,
   bytes: writeBytes,
-  begin: (tagLen) => emit3(OP_BEGIN, tagLen, 0),
+  begin: (tagLen) => emit2(OP_BEGIN, tagLen),
   end: () => emit1(OP_END),
   writerOf,
   empty: (f) => newMessage(f.child!),
@@ -454,7 +453,7 @@ function writeChild(f: FieldPlan, m: Msg): void {
     writeMessage(f.child!, m);
     emit2(OP_TAG, f.tagGroupEnd);
   } else {
-    emit3(OP_BEGIN, f.tagLen, 0);
+    emit2(OP_BEGIN, f.tagLen);
     writeMessage(f.child!, m);
     emit1(OP_END);
   }
@@ -536,7 +535,7 @@ function writePackedRun(tagLen: number, vk: number, items: any[], n: number): vo
   ap += bytes;
   if (kind >= 0) {
     extra += n * 6;
-    emit3(OP_BEGIN, tagLen, 0);
+    emit2(OP_BEGIN, tagLen);
     emit4(OP_PACKED, kind, at, n);
     emit1(OP_END);
   } else {
@@ -698,7 +697,7 @@ function writeMap(f: FieldPlan, record: Msg): void {
       if (key.length <= SHORT_ENTRY_STRING && value.length <= SHORT_ENTRY_STRING) {
         writeShortStringEntry(f.tagLen, key, value);
       } else {
-        emit3(OP_BEGIN, f.tagLen, 0);
+        emit2(OP_BEGIN, f.tagLen);
         writeString(KEY_STRING_TAG, key);
         writeString(VALUE_STRING_TAG, value);
         emit1(OP_END);
@@ -709,11 +708,11 @@ function writeMap(f: FieldPlan, record: Msg): void {
   const keyTag = (1 << 3) | wireTypeOf(f.mapKey);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    emit3(OP_BEGIN, f.tagLen, 0);
+    emit2(OP_BEGIN, f.tagLen);
     writeScalar(f.mapKey, keyTag, convertKey(f.mapKey, key));
     const v = record[key];
     if (f.vk === VK_MESSAGE) {
-      emit3(OP_BEGIN, (2 << 3) | 2, 0);
+      emit2(OP_BEGIN, (2 << 3) | 2);
       writeMessage(f.child!, toMessage(f, v));
       current = f;
       emit1(OP_END);
