@@ -58,9 +58,13 @@ export function setGenerateAfter(n: number = GENERATE_AFTER): void {
   generateAfter = Math.max(1, n | 0);
 }
 
-/** Whether a type whose code of some kind has been used `uses` times (this use included) waits on the generic path. */
+/**
+ * Whether a type whose code of some kind has been used `uses` times (this use included) waits
+ * on the generic path. Where generation is known to be off it does not wait (the plan gets null
+ * at once); whether `new Function` works is only probed once code is due.
+ */
 export function generateLater(uses: number): boolean {
-  return uses < generateAfter && codegenEnabled();
+  return uses < generateAfter && enabled !== false;
 }
 
 // Property names go into the code as string literals; "__proto__" in an object literal
