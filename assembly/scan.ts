@@ -500,6 +500,44 @@ function packedSint32(p: usize, runEnd: usize, tp: usize): usize {
   return packedVarint32(p, runEnd, tp, true);
 }
 
+// The bulk loop of 64-bit runs (int64, uint64, sint64: timestamps, ids, coordinates): one
+// 8-byte load per value, its length from the first stop bit, no per-value checks (the caller
+// made sure of tape room). Stops before the run's last 8 bytes and at a varint longer than 8
+// bytes (negative int64s: ten), which the general loop in readPacked then takes.
+@inline
+function packedVarint64(p: usize, runEnd: usize, tp: usize, zig: bool): usize {
+  while (p + 8 <= runEnd) {
+    const x = load<u64>(p, 0, 1);
+    const stops = ~x & CONT;
+    if (stops == CONT) {
+      // Eight one-byte values (small ids and deltas).
+      for (let k: u64 = 0; k < 64; k += 8) {
+        const b = (x >> k) & 0x7f;
+        store<u64>(tp, zig ? (b >>> 1) ^ (0 - (b & 1)) : b, 0, 1);
+        tp += 8;
+      }
+      p += 8;
+      continue;
+    }
+    if (stops == 0) break;
+    const len = (<usize>ctz<u64>(stops) + 1) >> 3;
+    const v = gather(x, len);
+    store<u64>(tp, zig ? (v >>> 1) ^ (0 - (v & 1)) : v, 0, 1);
+    tp += 8;
+    p += len;
+  }
+  packedP = p;
+  return tp;
+}
+
+function packedInt64(p: usize, runEnd: usize, tp: usize): usize {
+  return packedVarint64(p, runEnd, tp, false);
+}
+
+function packedSint64(p: usize, runEnd: usize, tp: usize): usize {
+  return packedVarint64(p, runEnd, tp, true);
+}
+
 // A packed run of varints from p to runEnd, written from tp on (64-bit kinds: tp is 8-byte
 // aligned). Returns the next position, or 0 on error (valueError); packedTp and packedCount
 // tell where the tape ends and how many values there are. One loop per kind: this is the
@@ -514,6 +552,11 @@ function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): 
     const start = tp;
     tp = vk == VK_SINT32 ? packedSint32(p, runEnd, tp) : packedInt32(p, runEnd, tp);
     count = <i32>((tp - start) >> 2);
+    p = packedP;
+  } else if ((vk == VK_INT64 || vk == VK_UINT64 || vk == VK_SINT64) && runEnd - p >= 8 && tp + ((runEnd - p) << 3) <= limit) {
+    const start = tp;
+    tp = vk == VK_SINT64 ? packedSint64(p, runEnd, tp) : packedInt64(p, runEnd, tp);
+    count = <i32>((tp - start) >> 3);
     p = packedP;
   }
   const end = winEnd;
