@@ -238,8 +238,7 @@ function readValue(vk: i32, strict: bool, p: usize, stat: usize): usize {
     case VK_SINT32: {
       p = readV(p);
       if (p == 0) return 0;
-      const z = <u32>varintValue;
-      w0 = <i32>((z >>> 1) ^ (0 - (z & 1)));
+      w0 = unzigzag32(<u32>varintValue);
       return p;
     }
     case VK_BOOL: {
@@ -259,8 +258,7 @@ function readValue(vk: i32, strict: bool, p: usize, stat: usize): usize {
     case VK_SINT64: {
       p = readV(p);
       if (p == 0) return 0;
-      const z = varintValue;
-      const v = (z >>> 1) ^ (0 - (z & 1));
+      const v = unzigzag64(varintValue);
       w0 = <i32>v;
       w1 = <i32>(v >>> 32);
       return p;
@@ -449,6 +447,11 @@ function unzigzag32(z: u32): i32 {
   return <i32>((z >>> 1) ^ (0 - (z & 1)));
 }
 
+@inline
+function unzigzag64(z: u64): u64 {
+  return (z >>> 1) ^ (0 - (z & 1));
+}
+
 // The loop for both: zig (sint32) is a constant at each of the two calls below, so each gets
 // its own copy with the zigzag folded in or out (one loop testing zig at run time was three
 // times slower on one-byte values).
@@ -513,7 +516,7 @@ function packedVarint64(p: usize, runEnd: usize, tp: usize, zig: bool): usize {
       // Eight one-byte values (small ids and deltas).
       for (let k: u64 = 0; k < 64; k += 8) {
         const b = (x >> k) & 0x7f;
-        store<u64>(tp, zig ? (b >>> 1) ^ (0 - (b & 1)) : b, 0, 1);
+        store<u64>(tp, zig ? unzigzag64(b) : b, 0, 1);
         tp += 8;
       }
       p += 8;
@@ -522,7 +525,7 @@ function packedVarint64(p: usize, runEnd: usize, tp: usize, zig: bool): usize {
     if (stops == 0) break;
     const len = (<usize>ctz<u64>(stops) + 1) >> 3;
     const v = gather(x, len);
-    store<u64>(tp, zig ? (v >>> 1) ^ (0 - (v & 1)) : v, 0, 1);
+    store<u64>(tp, zig ? unzigzag64(v) : v, 0, 1);
     tp += 8;
     p += len;
   }
@@ -579,8 +582,7 @@ function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): 
     }
     switch (vk) {
       case VK_SINT32: {
-        const z = <u32>v;
-        store<i32>(tp, <i32>((z >>> 1) ^ (0 - (z & 1))), 0, 1);
+        store<i32>(tp, unzigzag32(<u32>v), 0, 1);
         tp += 4;
         break;
       }
@@ -590,7 +592,7 @@ function readPacked(vk: i32, p: usize, runEnd: usize, tp: usize, limit: usize): 
         break;
       }
       case VK_SINT64: {
-        store<u64>(tp, (v >>> 1) ^ (0 - (v & 1)), 0, 1);
+        store<u64>(tp, unzigzag64(v), 0, 1);
         tp += 8;
         break;
       }
