@@ -2,7 +2,7 @@
 // reads (strings, bytes, 64-bit values, closed enums, oneof members, map entries of every
 // kind, child messages made by their own factories, lists packed or not), the scanner's
 // dense field table and its one-byte path for short packed runs, the byte-loop copy of
-// inputs up to 8 bytes and set() up to the 2 KB window, the 512-byte first window of large
+// inputs up to 8 bytes and set() up to the 2 KB window, the bulk loops of packed 64-bit runs, the 512-byte first window of large
 // inputs and its resumes, bytes views (the first of an input made by subarray(), the next
 // from its looked-up buffer), strings made by Node's latin1Slice and utf8Slice, and the
 // stream iterator with one-byte size prefixes. Every truncated, corrupted or
@@ -76,6 +76,13 @@ const nativeStrings = refToBinary(S, create(S, {
   singleBytes: blob(6),
 }));
 const tiny = refToBinary(S, create(S, { singleInt32: 5, singleBool: true }));
+// Packed 64-bit runs long enough for the scanner's bulk loops: words of eight one-byte values,
+// varints of two to eight bytes, ten-byte negatives (which leave the bulk loop), all three kinds.
+const packed64 = refToBinary(S, create(S, {
+  repeatedInt64: [...Array.from({ length: 20 }, (_, i) => BigInt(i)), 1n << 40n, 300n, -1n, 5n, 1n << 55n, 7n],
+  repeatedUint64: [...Array.from({ length: 12 }, (_, i) => BigInt(i * 9)), (1n << 64n) - 1n, 1n << 21n, 2n],
+  repeatedSint64: [...Array.from({ length: 16 }, (_, i) => BigInt(i % 2 ? -i : i)), -(1n << 50n), 1n << 33n, -1n],
+}));
 
 const samples: [string, DescMessage, Uint8Array][] = [
   ["up to 8 bytes", S, tiny],
@@ -84,6 +91,7 @@ const samples: [string, DescMessage, Uint8Array][] = [
   ["over the 2 KB window", S, large],
   ["oneofs and maps of every kind (proto3)", S, oneofsAndMaps],
   ["closed enums, a oneof message, short packed runs (proto2)", P2, closedAndOneof],
+  ["packed 64-bit runs of every kind", S, packed64],
 ];
 
 // Decodes like @bufbuild/protobuf, or fails with a DecodeError where it fails.
