@@ -1,10 +1,9 @@
-// The WebAssembly core's exports: scan() for decoding, encode() for encoding,
+// The WebAssembly core's exports: scan() for decoding, packVarint64() for encoding's packed 64-bit runs,
 // and the start of free linear memory. It works only on linear memory and knows nothing of
 // JS objects; src/wasm/ loads it and src/ drives it.
 
 export { scanSetup, scanStart, scanResume, scanContinue, setLimits } from "./scan";
-export { encode } from "./write";
-export { utf8Spans } from "./utf8";
+export { packVarint64 } from "./write";
 export { internSetup, internReset, setInternMode } from "./intern";
 
 export function heapBase(): usize {

@@ -68,24 +68,3 @@ export const ERR_TAPE_FULL: i32 = -100;
 export const ERR_STACK_FULL: i32 = -101;
 export const ERR_WINDOW: i32 = -102; // internal to scan.ts
 
-// Encoder ops (words in the op stream written by JS).
-export const OP_END: i32 = 0; //        close the innermost OP_BEGIN
-export const OP_VARINT32: i32 = 1; //   tag, value (unsigned 32-bit)
-export const OP_INT32: i32 = 2; //      tag, value (signed: negative values take 10 bytes)
-export const OP_SINT32: i32 = 3; //     tag, value (zigzag)
-export const OP_VARINT64: i32 = 4; //   tag, lo, hi
-export const OP_SINT64: i32 = 5; //     tag, lo, hi (zigzag)
-export const OP_FIXED32: i32 = 6; //    tag, bits
-export const OP_FIXED64: i32 = 7; //    tag, lo, hi
-export const OP_BYTES: i32 = 8; //      tag, ptr, len  (length-prefixed)
-export const OP_BEGIN: i32 = 9; //      tag: length-prefixed until OP_END
-export const OP_TAG: i32 = 10; //       tag  (group start / end)
-export const OP_RAW: i32 = 11; //       ptr, len (copied as is)
-export const OP_PACKED: i32 = 12; //    kind (PK_*), ptr, count: a packed run of varints from
-//                                      values JS wrote at ptr (i32 slots, or i64 slots 8-aligned)
-export const OP_FRAME32: i32 = 13; //   (unused): like OP_BEGIN with no tag and the length as
-//                                      4 bytes big-endian, until OP_END32
-export const OP_END32: i32 = 14; //     close the innermost OP_FRAME32
-// Kinds 0 to 2 (32-bit) are no longer used: JS writes those runs as varints itself.
-export const PK_UINT64: i32 = 3; // int64 and uint64: the raw 64 bits
-export const PK_SINT64: i32 = 4;

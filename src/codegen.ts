@@ -10,7 +10,6 @@ import {
   INIT_CONSTANT, INIT_LIST, INIT_MAP, LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
-  OP_FIXED32, OP_FIXED64, OP_SINT32, OP_SINT64, OP_VARINT32, OP_VARINT64,
   SHAPE_LIST, SHAPE_MAP, isWide, valueWords, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FLOAT, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32, VK_SFIXED64, VK_SINT32,
   VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
@@ -338,7 +337,7 @@ export function compileReader(
   return new Function("H", "PLAN", "V", "I", "K", "SB", body)(H, plan, V, interned, K, smallBigints) as (msg: Msg, p: number) => number;
 }
 
-/** What generated writers call into (encode.ts implements it over its op stream). */
+/** What generated writers call into (encode.ts implements it over writer.ts). */
 export interface WriteHelpers {
   /** Turns an error thrown while writing field f (or the message, f undefined) into an EncodeError. */
   fail(error: unknown, plan: MessagePlan, f: FieldPlan | undefined): never;
@@ -349,20 +348,25 @@ export interface WriteHelpers {
   singular(f: FieldPlan, value: unknown): void;
   implicit(f: FieldPlan, value: unknown): void;
   str(tag: number, value: string): void;
+  /** int32 or enum. */
   i32(tag: number, value: number): void;
-  /** A uint32 (op VARINT32), sint32 (op SINT32) or fixed32/sfixed32 (op FIXED32) already known to be in range. */
-  u32(op: number, tag: number, value: number): void;
-  /** A bigint of a signed 64-bit kind; with skipZero, nothing is written for 0. */
-  s64(op: number, tag: number, value: bigint, skipZero: boolean): void;
-  /** A bigint of an unsigned 64-bit kind; with skipZero, nothing is written for 0. */
-  u64(op: number, tag: number, value: bigint, skipZero: boolean): void;
+  /** uint32 (or a bool as 0/1), already known to be in range. */
+  u32(tag: number, value: number): void;
+  /** sint32, already known to be in range. */
+  s32(tag: number, value: number): void;
+  /** fixed32 or sfixed32, already known to be in range. */
+  fx32(tag: number, value: number): void;
+  /** A bigint of each 64-bit kind; with skipZero, nothing is written for 0. */
+  int64(tag: number, value: bigint, skipZero: boolean): void;
+  sint64(tag: number, value: bigint, skipZero: boolean): void;
+  sfixed64(tag: number, value: bigint, skipZero: boolean): void;
+  uint64(tag: number, value: bigint, skipZero: boolean): void;
+  fixed64(tag: number, value: bigint, skipZero: boolean): void;
   f64(tag: number, value: number): void;
-  /** A bytes field's value (copied into the arena). */
   bytes(tag: number, value: Uint8Array): void;
-  boolTrue(tag: number): void;
-  /** Opens a length-delimited child (tagLen: its tag with wire type 2); end() closes it. */
-  begin(tagLen: number): void;
-  end(): void;
+  /** Opens a length-delimited child (tagLen: its tag with wire type 2); close() ends it. */
+  open(tagLen: number): number;
+  close(at: number): void;
   /** The function that writes a message of the plan's type: generated, or the generic one. */
   writerOf(plan: MessagePlan): (msg: Msg) => void;
   /** A new message of f's type (what a missing list element is written as). */
@@ -372,9 +376,9 @@ export interface WriteHelpers {
   unknown(list: any): void;
 }
 
-// The op of each 64-bit kind, indexed by value kind.
-const INT64_OPS: Record<number, number> = {
-  [VK_INT64]: OP_VARINT64, [VK_UINT64]: OP_VARINT64, [VK_SINT64]: OP_SINT64, [VK_SFIXED64]: OP_FIXED64, [VK_FIXED64]: OP_FIXED64,
+// The helper of each 64-bit kind, indexed by value kind.
+const INT64_HELPERS: Record<number, string> = {
+  [VK_INT64]: "int64", [VK_UINT64]: "uint64", [VK_SINT64]: "sint64", [VK_SFIXED64]: "sfixed64", [VK_FIXED64]: "fixed64",
 };
 
 // A prototype default as a literal to compare with (===), or undefined: objects (bytes) are
@@ -407,25 +411,25 @@ function fastWrite(f: FieldPlan, implicit: boolean): { test: string; write: stri
     case VK_ENUM:
       return { test: int32, write: `W.i32(${f.tag}, v);`, nonZero: `v !== ${f.vk === VK_ENUM ? f.enumZero : 0}` };
     case VK_UINT32:
-      return { test: uint32, write: `W.u32(${OP_VARINT32}, ${f.tag}, v);`, nonZero: "v !== 0" };
+      return { test: uint32, write: `W.u32(${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_SINT32:
-      return { test: int32, write: `W.u32(${OP_SINT32}, ${f.tag}, v);`, nonZero: "v !== 0" };
+      return { test: int32, write: `W.s32(${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_FIXED32:
-      return { test: uint32, write: `W.u32(${OP_FIXED32}, ${f.tag}, v);`, nonZero: "v !== 0" };
+      return { test: uint32, write: `W.fx32(${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_SFIXED32:
-      return { test: int32, write: `W.u32(${OP_FIXED32}, ${f.tag}, v);`, nonZero: "v !== 0" };
+      return { test: int32, write: `W.fx32(${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_BOOL:
-      return { test: `typeof v === "boolean"`, write: implicit ? `W.boolTrue(${f.tag});` : `W.u32(${OP_VARINT32}, ${f.tag}, v ? 1 : 0);`, nonZero: "v" };
+      return { test: `typeof v === "boolean"`, write: `W.u32(${f.tag}, v ? 1 : 0);`, nonZero: "v" };
     case VK_DOUBLE:
       // -0 is written (only +0 is the default), as @bufbuild/protobuf does.
       return { test: `typeof v === "number"`, write: `W.f64(${f.tag}, v);`, nonZero: "v !== 0 || 1 / v < 0" };
     case VK_BYTES:
       return { test: "v instanceof Uint8Array", write: `W.bytes(${f.tag}, v);`, nonZero: "v.byteLength !== 0" };
   }
-  if (INT64_OPS[f.vk] !== undefined) {
+  const helper = INT64_HELPERS[f.vk];
+  if (helper !== undefined) {
     // Zero is known after the split into halves: no comparison of bigints.
-    const helper = f.vk === VK_UINT64 || f.vk === VK_FIXED64 ? "u64" : "s64";
-    return { test: `typeof v === "bigint"`, write: `W.${helper}(${INT64_OPS[f.vk]}, ${f.tag}, v, ${implicit});` };
+    return { test: `typeof v === "bigint"`, write: `W.${helper}(${f.tag}, v, ${implicit});` };
   }
   return undefined;
 }
@@ -433,7 +437,7 @@ function fastWrite(f: FieldPlan, implicit: boolean): { test: string; write: stri
 // Writes v, the value of field i (set: a oneof's case, or a field with explicit presence).
 function explicitWrite(f: FieldPlan, i: number): string {
   if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
-    return `const C = K[${i}]; W.begin(${f.tagLen}); ${WRITE}(v); W.end();`;
+    return `const C = K[${i}]; const pt = W.open(${f.tagLen}); ${WRITE}(v); W.close(pt);`;
   }
   const other = `W.singular(F[${i}], v);`;
   const w = fastWrite(f, false);
@@ -463,7 +467,7 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       // Lists of messages: each child straight to its writer (a missing element is written as
       // an empty message, as writeList does).
       stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
-        `W.begin(${f.tagLen}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.end(); } }`;
+        `const pt = W.open(${f.tagLen}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.close(pt); } }`;
     } else if (f.shape === SHAPE_LIST && f.vk === VK_STRING) {
       stmt = `{ const v = ${get}; for (let j = 0; j < v.length; j++) { const s = v[j]; W.str(${f.tag}, typeof s === "string" ? s : String(s)); } }`;
     } else if (f.shape === SHAPE_LIST) {

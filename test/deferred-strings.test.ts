@@ -1,9 +1,10 @@
-// Strings the encoder defers (src/encode.ts: past the first strings of a call, short strings
-// are joined and written by one encodeInto, their ops pointed at the bytes afterwards) against
-// @bufbuild/protobuf's toBinary: ASCII, text that is not (2-, 3- and 4-byte sequences, so
-// that offsets in UTF-16 units and in bytes differ), lone surrogates, and the one case the
-// joined text cannot give: a lone high surrogate at the end of one string and a lone low
-// surrogate at the start of the next, which must stay two replacement characters.
+// Strings the encoder writes (src/writer.ts: ASCII by a loop up to 512 units with a one- or
+// two-byte length, the rest by TextEncoder behind room for the longest length, moved left
+// when the length is shorter) against @bufbuild/protobuf's toBinary, many per message: ASCII
+// of every length, text that is not (2-, 3- and 4-byte sequences, so that lengths in UTF-16
+// units and in bytes differ), lone surrogates, and a lone high surrogate at the end of one
+// string with a lone low surrogate at the start of the next, which must stay two
+// replacement characters. (The file name is from an earlier encoder that joined strings.)
 
 import { describe, expect, it } from "vitest";
 import { create, toBinary as refToBinary } from "@bufbuild/protobuf";

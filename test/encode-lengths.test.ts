@@ -1,6 +1,6 @@
 // Length prefixes of nested parts at the edges of their varint sizes. The encoder writes in one
 // pass, keeping one byte for a part's length and moving a longer part right at its end
-// (assembly/write.ts): parts of 127/128, 16383/16384 and 2097151/2097152 bytes, nested up to
+// (src/writer.ts: close()): parts of 127/128, 16383/16384 and 2097151/2097152 bytes, nested up to
 // four deep (each level moved again), must give @bufbuild/protobuf's bytes, alone, behind a
 // varint size (sizeDelimitedEncode) and in batches with either framing.
 import { describe, expect, it } from "vitest";

@@ -23,8 +23,7 @@ interface CoreExports {
   scanContinue(): number;
   setLimits(fieldBytes: number, repeated: number, counts: number, stride: number): void;
   scanSetup(status: number): void;
-  encode(ops: number, opsEnd: number, stack: number, out: number): number;
-  utf8Spans(bytes: number, lens: number, count: number): number;
+  packVarint64(src: number, count: number, dst: number, zigzag: boolean): number;
   internSetup(table: number, arena: number, arenaBytes: number, countAddr: number): void;
   internReset(): void;
   setInternMode(mode: number): void;

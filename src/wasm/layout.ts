@@ -53,23 +53,6 @@ export const ERR_TAPE_FULL = -100;
 export const ERR_STACK_FULL = -101;
 export const ERR_WINDOW = -102;
 
-export const OP_END = 0;
-export const OP_VARINT32 = 1;
-export const OP_INT32 = 2;
-export const OP_SINT32 = 3;
-export const OP_VARINT64 = 4;
-export const OP_SINT64 = 5;
-export const OP_FIXED32 = 6;
-export const OP_FIXED64 = 7;
-export const OP_BYTES = 8;
-export const OP_BEGIN = 9;
-export const OP_TAG = 10;
-export const OP_RAW = 11;
-export const OP_PACKED = 12;
-export const OP_FRAME32 = 13;
-export const OP_END32 = 14;
-export const PK_UINT64 = 3;
-export const PK_SINT64 = 4;
 
 /** 64-bit kinds: 8-byte aligned on the tape (a padding word before them when needed). */
 export function isWide(vk: number): boolean {
