@@ -52,6 +52,10 @@ describe("deferred strings", () => {
 
   it("lone surrogates, each written as a replacement character", () => {
     expectSameBytes(["a\uD800b", "\uDC00", "\uD83D", "x\uDE00", "\uDE00\uD83D"]);
+    // Two low or two high surrogates in a row are no pair; a pair after a lone one still is.
+    // Each short (the JS loop) and long (TextEncoder), after ASCII and at the start.
+    const odd = ["\uDC00\uDC01", "\uDFFF\uDC00", "\uD800\uD800", "\uDBFF\uDBFF", "\uDC00\uD83D\uDE00", "\uD800\uD83D\uDE00z"];
+    expectSameBytes([...odd, ...odd.map((t) => "ab" + t), ...odd.map((t) => "y".repeat(50) + t)]);
   });
 
   it("a lone high surrogate ending a string and a lone low one starting the next", () => {
