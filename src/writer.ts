@@ -15,7 +15,8 @@ const INITIAL_BYTES = 64 * 1024;
 // A buffer grown past this by one big message is dropped after its call (not kept for life).
 const KEEP_BYTES = 4 * 1024 * 1024;
 
-let buf = new Uint8Array(INITIAL_BYTES);
+// Allocated by the first encode (an app that only decodes never makes it).
+let buf = new Uint8Array(0);
 let pos = 0;
 
 const encoder = new TextEncoder();
@@ -34,7 +35,7 @@ export function position(): number {
 }
 
 function grow(n: number): void {
-  let size = buf.length * 2;
+  let size = Math.max(buf.length * 2, INITIAL_BYTES);
   while (size < pos + n) size *= 2;
   const bigger = new Uint8Array(size);
   bigger.set(buf.subarray(0, pos));
@@ -49,7 +50,7 @@ function room(n: number): void {
 /** A copy of the bytes written since reset(). */
 export function finish(): Uint8Array<ArrayBuffer> {
   const out = buf.slice(0, pos);
-  if (buf.length > KEEP_BYTES) buf = new Uint8Array(INITIAL_BYTES);
+  if (buf.length > KEEP_BYTES) buf = new Uint8Array(0);
   return out;
 }
 
