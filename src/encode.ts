@@ -213,6 +213,8 @@ const helpers: WriteHelpers = {
   u32: fieldUint32,
   s32: fieldSint32,
   fx32: fieldFixed32,
+  // One helper per 64-bit kind, written out rather than made by a factory: each call site
+  // then has a single target that V8 can inline.
   int64(tag, v, skipZero) {
     toHalves(v);
     if (!skipZero || (lo | hi) !== 0) fieldVarint64(tag, lo, hi);
