@@ -17,7 +17,7 @@ import { checkFloat32, checkInt32, checkUint32 } from "./value-checks.js";
 import {
   close, close32, fieldBytes, fieldDouble, fieldFixed32, fieldFixed64, fieldFloat, fieldInt32, fieldSint32, fieldSint64,
   fieldString, fieldUint32, fieldVarint64, finish, finishInto, open, open32, openUntagged, packedBool, packedInt32, packedRaw,
-  packedSint32, packedUint32, packedVarint64, position, reset, writeRaw, writeTag,
+  packedSint32, packedUint32, packedVarint64, position, reset, resume, suspend, writeRaw, writeTag,
 } from "./writer.js";
 import { align, core, ensureMemory, i32 as memI32, i64 as memI64, scratchBase, u64 as memU64, u8 as memU8 } from "./wasm/instance.js";
 import type { BinaryWriteOptions } from "./options.js";
@@ -29,12 +29,37 @@ let writeUnknown = true;
 let deterministic = false;
 let current: FieldPlan | undefined; // the field being written, for error messages
 
+// User code can run in the middle of an encode (String() of a list element that is not a
+// string, valueOf of a 64-bit value given as an object) and may call toBinary itself. Such a
+// nested call puts the outer output and state aside and writes to a buffer of its own; it
+// leaves linear memory alone (its packed 64-bit runs are written in JS), where the outer call
+// may be filling slots for WebAssembly.
+let active = false;
+let nested = 0;
+
+function encodeNested<T>(run: () => T): T {
+  const out = suspend();
+  const state = { writeUnknown, deterministic, current };
+  active = false;
+  nested++;
+  try {
+    return run();
+  } finally {
+    nested--;
+    active = true;
+    resume(out);
+    ({ writeUnknown, deterministic, current } = state);
+  }
+}
+
 /**
  * Encodes message (of plan's type) to a new Uint8Array; with `delimited`, its size (a varint)
  * goes first.
  */
 export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWriteOptions, delimited = false): Uint8Array<ArrayBuffer> {
+  if (active) return encodeNested(() => encodeMessage(plan, message, opts, delimited));
   begin(opts);
+  active = true;
   try {
     if (delimited) {
       const at = openUntagged();
@@ -45,6 +70,8 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
     }
   } catch (e) {
     throw asEncodeError(e, plan);
+  } finally {
+    active = false;
   }
   return output(opts.pooled === true);
 }
@@ -54,7 +81,9 @@ export function encodeMessage(plan: MessagePlan, message: Msg, opts: BinaryWrite
  * varint (protobuf's size-delimited format) or, with `be32`, 4 bytes big-endian.
  */
 export function encodeFramed(plan: MessagePlan, messages: readonly Msg[], opts: BinaryWriteOptions, be32: boolean): Uint8Array<ArrayBuffer> {
+  if (active) return encodeNested(() => encodeFramed(plan, messages, opts, be32));
   begin(opts);
+  active = true;
   let i = 0;
   try {
     for (; i < messages.length; i++) {
@@ -72,6 +101,8 @@ export function encodeFramed(plan: MessagePlan, messages: readonly Msg[], opts: 
     const err = asEncodeError(e, plan);
     if (err instanceof EncodeError) err.message = `message ${i}: ${err.message}`;
     throw err;
+  } finally {
+    active = false;
   }
   return output(opts.pooled === true);
 }
@@ -383,7 +414,7 @@ function writePackedRun(tagLen: number, vk: number, items: any[], n: number): vo
     case VK_INT64:
     case VK_SINT64:
     case VK_UINT64:
-      if (n >= WASM_PACKED64_MIN) {
+      if (n >= WASM_PACKED64_MIN && nested === 0) {
         wasmPackedVarint64(tagLen, items, n, vk !== VK_UINT64, vk === VK_SINT64);
         return;
       }

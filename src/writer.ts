@@ -29,6 +29,26 @@ export function reset(): void {
   pos = 0;
 }
 
+/** An output in progress, put aside while a nested call writes its own (see encode.ts). */
+export interface Suspended {
+  readonly buf: Uint8Array<ArrayBuffer>;
+  readonly pos: number;
+}
+
+/** Puts the output in progress aside; the next writes go to a buffer of their own. */
+export function suspend(): Suspended {
+  const s = { buf, pos };
+  buf = new Uint8Array(0);
+  pos = 0;
+  return s;
+}
+
+/** Takes back an output that suspend() put aside. */
+export function resume(s: Suspended): void {
+  buf = s.buf;
+  pos = s.pos;
+}
+
 /** The current write position (bytes written so far). */
 export function position(): number {
   return pos;

@@ -50,3 +50,51 @@ describe("the encoder's output buffer", () => {
     expect(hex(toBinary(TestAllTypesProto3Schema, good))).toBe(expected);
   });
 });
+
+describe("a toBinary called while another is writing", () => {
+  // User code can run in the middle of an encode: a list element that is not a string is
+  // converted with String(), a 64-bit value given as an object through its valueOf. If that
+  // code encodes a message itself, both results must be whole.
+  it("from a string conversion, inside a packed 64-bit run and a nested message", () => {
+    const inner = withBytes(3000, 9);
+    const innerHex = hex(ref.toBinary(TestAllTypesProto3Schema, inner));
+    const seen: string[] = [];
+    const sneaky = { toString: () => { seen.push(hex(toBinary(TestAllTypesProto3Schema, inner))); return "sneaky"; } };
+    const fields = {
+      singleString: "before",
+      repeatedInt64: Array.from({ length: 40 }, (_, i) => BigInt(i) * 1_000_000_007n - 5n),
+      singleNestedMessage: { a: 7 },
+    };
+    const outer = ref.create(TestAllTypesProto3Schema, fields);
+    (outer.repeatedString as unknown[]).push("a", sneaky, "b");
+    const expected = hex(ref.toBinary(TestAllTypesProto3Schema, ref.create(TestAllTypesProto3Schema, { ...fields, repeatedString: ["a", "sneaky", "b"] })));
+    expect(hex(toBinary(TestAllTypesProto3Schema, outer))).toBe(expected);
+    expect(seen).toEqual([innerHex]);
+    // A 64-bit value whose conversion encodes, in the middle of a run long enough for WebAssembly.
+    const withObject = ref.create(TestAllTypesProto3Schema, { repeatedSint64: Array.from({ length: 30 }, (_, i) => BigInt(-i)) });
+    // The nested message has a long packed 64-bit run too: it must not use the linear memory
+    // where the outer run's values are being laid out.
+    const nestedMessage = ref.create(TestAllTypesProto3Schema, { repeatedSint64: Array.from({ length: 64 }, (_, i) => BigInt(i) << 40n) });
+    const nestedHex = hex(ref.toBinary(TestAllTypesProto3Schema, nestedMessage));
+    (withObject.repeatedSint64 as unknown[])[20] = {
+      valueOf: () => {
+        expect(hex(toBinary(TestAllTypesProto3Schema, nestedMessage))).toBe(nestedHex);
+        return -20;
+      },
+      toString: () => "-20",
+    };
+    const plain = ref.create(TestAllTypesProto3Schema, { repeatedSint64: Array.from({ length: 30 }, (_, i) => BigInt(-i)) });
+    let refError: unknown;
+    try {
+      ref.toBinary(TestAllTypesProto3Schema, withObject);
+    } catch (e) {
+      refError = e;
+    }
+    if (refError === undefined) {
+      expect(hex(toBinary(TestAllTypesProto3Schema, withObject))).toBe(hex(ref.toBinary(TestAllTypesProto3Schema, plain)));
+    } else {
+      expect(() => toBinary(TestAllTypesProto3Schema, withObject)).toThrow();
+    }
+    expect(hex(toBinary(TestAllTypesProto3Schema, inner))).toBe(innerHex);
+  });
+});
