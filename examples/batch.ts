@@ -6,7 +6,7 @@ import { UserSchema } from "./gen/user_pb.js";
 const users = [1n, 2n, 3n].map((id) => create(UserSchema, { id, name: `user ${id}` }));
 
 // One buffer, each message behind a varint size (protobuf's delimited format) or 4 bytes
-// big-endian (framing: "uint32be"); one call into WebAssembly for the whole batch.
+// big-endian (framing: "uint32be"); one output for the whole batch.
 const batch = encodeBatch(UserSchema, users, { framing: "uint32be" });
 console.log(batch.length, decodeBatch(UserSchema, batch, { framing: "uint32be" }).map((u) => u.name));
 

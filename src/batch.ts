@@ -1,5 +1,5 @@
-// Batches: many messages of one type in one buffer, each behind a length prefix, written
-// and read with one WebAssembly call per batch instead of one per message.
+// Batches: many messages of one type in one buffer, each behind a length prefix: read with
+// one WebAssembly call per batch instead of one per message, written into one output.
 
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { getPlan } from "./plan.js";

@@ -452,7 +452,7 @@ function implicitWrite(f: FieldPlan, i: number): string {
   return `if (${w.test}) { ${write} } else W.implicit(F[${i}], v);`;
 }
 
-/** A function that writes a message's ops (fields in number order, then unknown fields). */
+/** A function that writes a message's bytes (fields in number order, then unknown fields). */
 export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) => void) | undefined {
   const names = plan.fields.flatMap((f) => (f.oneof !== undefined ? [f.localName, f.oneof] : [f.localName]));
   if (!codegenEnabled() || !safe(names)) return undefined;

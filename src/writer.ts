@@ -6,8 +6,8 @@
 // varint run) gets one byte for its length when it opens; if it turns out to be 128 bytes or
 // longer, close() moves it right by the extra length bytes. Most parts are short, so a
 // message is written in one pass, without a sizing walk. Writing straight from the JS walk
-// beat writing an op stream for WebAssembly to turn into bytes (1.2-1.4x on string-heavy
-// messages): per field, an op and a varint cost about the same to write.
+// beat writing an op stream for WebAssembly to turn into bytes (encode time 0.79-0.98 of
+// that design's on most workloads); only packed 64-bit varint runs still go to WebAssembly.
 
 import { checkInt32, checkUint32 } from "./value-checks.js";
 
