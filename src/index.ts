@@ -1,5 +1,5 @@
 // protowasm: Protocol Buffers binary encode/decode for @bufbuild/protobuf schemas and
-// messages, with the wire work done in WebAssembly. Swap the import of toBinary, fromBinary
+// messages, with the wire work of decoding done in WebAssembly. Swap the import of toBinary, fromBinary
 // and mergeFromBinary from "@bufbuild/protobuf" to "protowasm"; nothing else changes.
 
 export { toBinary, fromBinary, mergeFromBinary } from "./binary.js";
