@@ -43,7 +43,7 @@ export interface FieldPlan {
   // Encoding
   readonly presence: number; // 0 implicit, 1 explicit, 2 required
   readonly packed: boolean;
-  readonly tag: number; // tag of one value, as int32 bits
+  readonly tag: number; // tag of one value (unsigned: a field number of 2^28 or more makes it >= 2^31)
   readonly tagLen: number; // tag with wire type 2 (packed runs, messages, map entries)
   readonly tagGroupEnd: number;
   readonly field: DescField;
@@ -306,9 +306,9 @@ function fieldPlan(field: DescField, index: number): FieldPlan {
     child: undefined,
     presence,
     packed: field.fieldKind == "list" ? field.packed : false,
-    tag: ((no << 3) | wireTypeOf(vk!)) | 0,
-    tagLen: ((no << 3) | 2) | 0,
-    tagGroupEnd: ((no << 3) | 4) | 0,
+    tag: ((no << 3) | wireTypeOf(vk!)) >>> 0,
+    tagLen: ((no << 3) | 2) >>> 0,
+    tagGroupEnd: ((no << 3) | 4) >>> 0,
     field,
   };
 }

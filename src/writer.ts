@@ -131,7 +131,7 @@ function varintSize(u: number): number {
 /** A tag (or any unsigned 32-bit varint) on its own: group starts and ends, unknown fields. */
 export function writeTag(tag: number): void {
   room(5);
-  pos = putVarint32(buf, pos, tag >>> 0);
+  pos = putVarint32(buf, pos, tag);
 }
 
 /** Bytes as they are (an unknown field's data). */
@@ -145,28 +145,28 @@ export function writeRaw(data: Uint8Array): void {
 export function fieldInt32(tag: number, v: number): void {
   room(15);
   const b = buf;
-  pos = putInt32(b, putVarint32(b, pos, tag >>> 0), v);
+  pos = putInt32(b, putVarint32(b, pos, tag), v);
 }
 
 /** A uint32 field, or a bool as 0/1 (u: an unsigned 32-bit value). */
 export function fieldUint32(tag: number, u: number): void {
   room(10);
   const b = buf;
-  pos = putVarint32(b, putVarint32(b, pos, tag >>> 0), u >>> 0);
+  pos = putVarint32(b, putVarint32(b, pos, tag), u >>> 0);
 }
 
 /** A sint32 field (zigzag). */
 export function fieldSint32(tag: number, v: number): void {
   room(10);
   const b = buf;
-  pos = putVarint32(b, putVarint32(b, pos, tag >>> 0), ((v << 1) ^ (v >> 31)) >>> 0);
+  pos = putVarint32(b, putVarint32(b, pos, tag), ((v << 1) ^ (v >> 31)) >>> 0);
 }
 
 /** A fixed32 or sfixed32 field (v: the 32 bits). */
 export function fieldFixed32(tag: number, v: number): void {
   room(9);
   const b = buf;
-  pos = putFixed32(b, putVarint32(b, pos, tag >>> 0), v);
+  pos = putFixed32(b, putVarint32(b, pos, tag), v);
 }
 
 /** A float field; v is rounded to single precision. */
@@ -185,7 +185,7 @@ export function fieldDouble(tag: number, v: number): void {
 export function fieldVarint64(tag: number, lo: number, hi: number): void {
   room(15);
   const b = buf;
-  pos = putVarint64(b, putVarint32(b, pos, tag >>> 0), lo, hi);
+  pos = putVarint64(b, putVarint32(b, pos, tag), lo, hi);
 }
 
 /** A sint64 field from the halves of its value (zigzag). */
@@ -198,7 +198,7 @@ export function fieldSint64(tag: number, lo: number, hi: number): void {
 export function fieldFixed64(tag: number, lo: number, hi: number): void {
   room(13);
   const b = buf;
-  pos = putFixed32(b, putFixed32(b, putVarint32(b, pos, tag >>> 0), lo), hi);
+  pos = putFixed32(b, putFixed32(b, putVarint32(b, pos, tag), lo), hi);
 }
 
 // Strings up to this many UTF-16 units are tried as ASCII by a loop of charCodeAt, with a
@@ -216,7 +216,7 @@ export function fieldString(tag: number, s: string): void {
   const n = s.length;
   room(n * 3 + 10);
   const b = buf;
-  const at = putVarint32(b, pos, tag >>> 0);
+  const at = putVarint32(b, pos, tag);
   if (n <= ASCII_LOOP_MAX) {
     // If all ASCII, the length is n (one byte: ASCII_LOOP_MAX < 128) and the characters follow it.
     let i = 0;
@@ -287,7 +287,7 @@ export function fieldBytes(tag: number, v: Uint8Array): void {
   const n = v.length;
   room(n + 10);
   const b = buf;
-  const p = putVarint32(b, putVarint32(b, pos, tag >>> 0), n);
+  const p = putVarint32(b, putVarint32(b, pos, tag), n);
   if (n <= 16) {
     // A loop beats set() for a few bytes.
     for (let i = 0; i < n; i++) b[p + i] = v[i];
@@ -303,7 +303,7 @@ export function fieldBytes(tag: number, v: Uint8Array): void {
  */
 export function open(tagLen: number): number {
   room(6);
-  const at = putVarint32(buf, pos, tagLen >>> 0);
+  const at = putVarint32(buf, pos, tagLen);
   pos = at + 1;
   return at;
 }
@@ -401,7 +401,7 @@ export function packedUint32(tagLen: number, items: readonly any[], n: number): 
 export function packedBool(tagLen: number, items: ArrayLike<unknown>, n: number): void {
   room(n + 10);
   const b = buf;
-  let p = putVarint32(b, putVarint32(b, pos, tagLen >>> 0), n);
+  let p = putVarint32(b, putVarint32(b, pos, tagLen), n);
   for (let i = 0; i < n; i++) b[p++] = items[i] ? 1 : 0;
   pos = p;
 }
@@ -411,7 +411,7 @@ export function packedRaw(tagLen: number, bytes: Uint8Array): void {
   const n = bytes.length;
   room(n + 10);
   const b = buf;
-  const p = putVarint32(b, putVarint32(b, pos, tagLen >>> 0), n);
+  const p = putVarint32(b, putVarint32(b, pos, tagLen), n);
   b.set(bytes, p);
   pos = p + n;
 }
