@@ -7,6 +7,7 @@ import { chmodSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { buildCold, nodeMainPlugin } from "./node-split.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 execFileSync(process.execPath, [join(root, "scripts/build-wasm.mjs")], { cwd: root, stdio: "inherit" });
@@ -23,37 +24,23 @@ const common = {
 };
 await build({ ...common, format: "esm", outfile: join(root, "dist/esm/index.js") });
 await build({ ...common, format: "cjs", outfile: join(root, "dist/cjs/index.cjs") });
-// protowasm/schema (src/schema): the schema tools, for Node (they run buf or protoc).
-// Node builds: the JavaScript core (for when WebAssembly is unavailable, e.g. --jitless)
-// stays in its own file, required on first use. Compiling its 128 KB as part of the module
-// cost about 4 ms of every import; browsers need it inline (no synchronous loading there).
-const lazyJsCore = (format) => ({
-  name: "lazy-js-core",
-  setup(b) {
-    b.onResolve({ filter: /js-core\.generated\.js$/ }, () => ({ path: "js-core-lazy", namespace: "protowasm" }));
-    b.onLoad({ filter: /.*/, namespace: "protowasm" }, () => ({
-      loader: "js",
-      contents: (format === "esm"
-        ? // node:module is not imported up front: loading it cost ~0.3 ms of every import.
-          // process.getBuiltinModule (Node >= 20.16) gets it when the JS core is first wanted;
-          // older Nodes import it at load (top-level await), as before.
-          'const getModule = globalThis.process?.getBuiltinModule;\n' +
-          'const nodeModule = typeof getModule === "function" ? undefined : await import("node:module");\n' +
-          'const load = () => (nodeModule ?? getModule("node:module")).createRequire(import.meta.url)("./js-core.cjs");\n'
-        : 'const load = () => require("./js-core.cjs");\n') +
-        "let made;\nexport function instantiateJsCore() {\n  made ??= load().instantiateJsCore;\n  return made();\n}\n",
-    }));
-  },
-});
-// Minified: Node parses the whole module at every import, and this halves that (import 4.7 ->
-// 4.0 ms on the 2-core reference machine). The source map beside each file maps stack traces
-// back to src/ under `node --enable-source-maps`.
-const node = { ...common, platform: "node", target: "node20", minify: true, external: [...common.external, "./js-core.cjs"] };
-await build({ ...node, format: "esm", outfile: join(root, "dist/node/index.js"), plugins: [lazyJsCore("esm")] });
-await build({ ...node, format: "cjs", outfile: join(root, "dist/node/index.cjs"), plugins: [lazyJsCore("cjs")] });
+// Node builds (dist/node): index.js with what decoding needs; the encoder, streams, batches
+// and metrics in cold.cjs, and the JavaScript core (for when WebAssembly is unavailable, e.g.
+// --jitless; 128 KB that cost about 4 ms of every import) in js-core.cjs, each required on first
+// use (scripts/node-split.mjs). Browsers get everything in one file (no synchronous loading).
+// Minified: Node parses a module's whole text at every import, and minifying halved that
+// (import 5.3 -> 4.6 ms). The source maps beside the files map stack traces back to src/
+// under `node --enable-source-maps`.
+const node = {
+  ...common, platform: "node", target: "node20", minify: true, external: [...common.external, "./js-core.cjs", "./cold.cjs"],
+};
+const hostImports = await buildCold(root, node);
+await build({ ...node, format: "esm", outfile: join(root, "dist/node/index.js"), plugins: [nodeMainPlugin(root, "esm", hostImports)] });
+await build({ ...node, format: "cjs", outfile: join(root, "dist/node/index.cjs"), plugins: [nodeMainPlugin(root, "cjs", hostImports)] });
 await build({
   ...node, entryPoints: [join(root, "src/wasm/js-core.generated.ts")], format: "cjs", sourcemap: false, outfile: join(root, "dist/node/js-core.cjs"),
 });
+// protowasm/schema (src/schema): the schema tools, for Node (they run buf or protoc).
 const schema = { ...common, entryPoints: [join(root, "src/schema/index.ts")], platform: "node" };
 await build({ ...schema, format: "esm", outfile: join(root, "dist/esm/schema.js") });
 await build({ ...schema, format: "cjs", outfile: join(root, "dist/cjs/schema.cjs") });

@@ -41,6 +41,8 @@ let bu: BigUint64Array = u64;
 const views: TapeViews = { t: i32, fl: f32, fd: f64, bi: i64, bu: u64 };
 
 function takeViews(): void {
+  // The views change together, only when memory grows or the backend changes.
+  if (t === i32) return;
   views.t = t = i32;
   views.fl = fl = f32;
   views.fd = fd = f64;

@@ -12,7 +12,8 @@ import { bigintOk, hi, lo, toHalves, toHalvesUnsigned } from "./int64.js";
 import { structFromJson } from "./struct.js";
 import { EncodeError } from "./errors.js";
 import { sortMapKeys } from "./map-order.js";
-import { compileWriter, generateLater, type WriteHelpers } from "./codegen.js";
+import { generateLater } from "./codegen.js";
+import { compileWriter, type WriteHelpers } from "./codegen-write.js";
 import { checkFloat32, checkInt32, checkUint32 } from "./value-checks.js";
 import {
   close, close32, fieldBytes, fieldDouble, fieldFixed32, fieldFixed64, fieldFloat, fieldInt32, fieldSint32, fieldSint64,

@@ -1,0 +1,208 @@
+// The Node builds (dist/node) in parts, because Node parses a module's whole text at import:
+// index.js holds what decoding needs; the encoder, streams, batches and metrics are a second
+// file, cold.cjs, required the first time one of them is called, and the JavaScript core
+// (js-core.cjs) the first time it is wanted. Left in index.js the cold part made every import
+// about 1.2 ms slower (on the 2-core reference machine, where import + first decode took 6.0
+// ms in all with it and 4.8 without).
+//
+// The parts share one instance of every module: cold.cjs contains only the cold modules; their
+// imports of any other module of src/ (and of @bufbuild/protobuf) are bridged to index.js's own
+// module namespaces, which index.js hands over while it requires cold.cjs. A namespace's
+// properties are live, so values that change (the memory views of wasm/instance.ts, the
+// observer) read the same in both parts. In index.js a cold module is a stub of the same
+// functions that load cold.cjs and forward the call; so a cold module may export only
+// functions to the rest of src/ (a class or constant imported from one fails the build with
+// esbuild's "No matching export").
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { build } from "esbuild";
+
+/** Modules of src/ in cold.cjs, by file name. */
+export const COLD_MODULES = [
+  "encode", "codegen-write", "writer", "value-checks", "map-order", "delimited", "batch", "decode-framed", "stream",
+  "message-iterator", "metrics", "metrics-prom",
+];
+
+/**
+ * Modules with no state that matters, of which cold.cjs has a copy of its own rather than
+ * a bridge: constants must be constants there (a bridged one is a getter call at each use:
+ * encoding through bridges measured 10% slower), and int64.ts's halves are scratch space
+ * read right after the call that fills them, its bigints immutable.
+ */
+export const COPIED_MODULES = ["wasm/layout", "int64"];
+
+const HOST = "protowasm.nodeColdHost"; // Symbol.for key under which index.js lends its modules
+
+const key = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase()); // decode-framed -> decodeFramed
+
+// src's imports name the compiled file ("./plan.js"); the source is plan.ts.
+const source = (resolveDir, path) => join(resolveDir, path).replace(/\.js$/, ".ts");
+
+/**
+ * A synchronous require() for index.js: for ESM from node:module, fetched on first use with
+ * process.getBuiltinModule (loading node:module at import cost ~0.3 ms); a Node without it
+ * (before 20.16) imports node:module at load (top-level await). `nodeRequireOwn` leaves no
+ * entry in require's cache: the caller gets an instance of its own.
+ */
+function requireSource(format) {
+  const make = format === "esm"
+    ? 'const getModule = globalThis.process?.getBuiltinModule;\n' +
+        'const nodeModule = typeof getModule === "function" ? undefined : await import("node:module");\n' +
+        'const make = () => (nodeModule ?? getModule("node:module")).createRequire(import.meta.url);\n'
+    : "const make = () => require;\n";
+  return make + "export const nodeRequire = (path) => make()(path);\n" +
+    "export function nodeRequireOwn(path) {\n  const r = make();\n  try {\n    return r(path);\n  } finally {\n    delete r.cache[r.resolve(path)];\n  }\n}\n";
+}
+
+/**
+ * Plugin for index.js / index.cjs: the JavaScript core from ./js-core.cjs on first use, and
+ * the cold modules as stubs over ./cold.cjs. `hostImports` is what buildCold returned.
+ */
+export function nodeMainPlugin(root, format, hostImports) {
+  const src = join(root, "src");
+  const cold = new Map(COLD_MODULES.map((m) => [join(src, `${m}.ts`), m]));
+  return {
+    name: "protowasm-node-main",
+    setup(b) {
+      b.onResolve({ filter: /js-core\.generated\.js$/ }, () => ({ path: "js-core", namespace: "pw-node" }));
+      b.onResolve({ filter: /^pw-node-(require|cold)$/ }, (args) => ({ path: args.path, namespace: "pw-node" }));
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.namespace !== "file") return undefined;
+        const m = cold.get(source(args.resolveDir, args.path));
+        return m === undefined ? undefined : { path: `stub:${m}`, namespace: "pw-node" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "pw-node" }, (args) => {
+        let contents;
+        if (args.path === "pw-node-require") {
+          contents = requireSource(format);
+        } else if (args.path === "js-core") {
+          contents = 'import { nodeRequire } from "pw-node-require";\nlet made;\n' +
+            'export function instantiateJsCore() {\n  made ??= nodeRequire("./js-core.cjs").instantiateJsCore;\n  return made();\n}\n';
+        } else if (args.path === "pw-node-cold") {
+          contents = coldLoaderSource(hostImports);
+        } else {
+          const m = args.path.slice("stub:".length);
+          contents = stubSource(m, readFileSync(join(src, `${m}.ts`), "utf8"));
+        }
+        return { loader: "js", contents, resolveDir: src };
+      });
+    },
+  };
+}
+
+// index.js's side of the hand-over: for each module cold.cjs imports, an object of getters for
+// the names it imports (live, as a namespace's properties are), made in loadCold(), lent under a
+// global symbol only while cold.cjs runs its top level. (Module namespaces would do, but
+// esbuild builds them at import: 0.3 ms.) Each index.js / index.cjs gets its own cold.cjs (taken
+// out of require's cache), so a process that loads both keeps them apart.
+function coldLoaderSource(hostImports) {
+  const imports = [];
+  const entries = [];
+  [...hostImports].forEach(([k, names], i) => {
+    const from = JSON.stringify(k === "@bufbuild/protobuf" ? k : `./${k}.ts`);
+    imports.push(`import { ${names.map((n) => `${n} as h${i}_${n}`).join(", ")} } from ${from};`);
+    entries.push(`${JSON.stringify(k)}: { ${names.map((n) => `get ${n}() { return h${i}_${n}; }`).join(", ")} }`);
+  });
+  return `${imports.join("\n")}
+import { nodeRequireOwn } from "pw-node-require";
+let cold;
+export function loadCold() {
+  if (cold === undefined) {
+    const key = Symbol.for(${JSON.stringify(HOST)});
+    globalThis[key] = {
+      ${entries.join(",\n      ")}
+    };
+    try {
+      cold = nodeRequireOwn("./cold.cjs").load();
+    } finally {
+      delete globalThis[key];
+    }
+  }
+  return cold;
+}
+`;
+}
+
+// A cold module in index.js: each exported function loads cold.cjs on its first call and from
+// then on forwards to the real one.
+function stubSource(m, text) {
+  const names = [...text.matchAll(/^export (?:async )?function\*? ?(\w+)/gm)].map((x) => x[1]);
+  return 'import { loadCold } from "pw-node-cold";\n' + names.map((n) =>
+    `let f_${n};\nexport function ${n}(...args) {\n  return (f_${n} ??= loadCold().${key(m)}.${n})(...args);\n}\n`).join("");
+}
+
+/**
+ * Builds dist/node/cold.cjs and returns what it imports from index.js: names by module (a
+ * path under src/ without extension, or "@bufbuild/protobuf").
+ */
+export async function buildCold(root, options) {
+  const src = join(root, "src");
+  const cold = new Set([...COLD_MODULES, ...COPIED_MODULES].map((m) => join(src, `${m}.ts`)));
+  const hostImports = new Map(); // key -> names imported from it by cold modules
+  for (const m of [...COLD_MODULES, ...COPIED_MODULES]) {
+    const dir = join(src, m, "..");
+    for (const [from, names] of importsOf(join(src, `${m}.ts`))) {
+      const file = from.startsWith(".") ? source(dir, from) : from;
+      if (cold.has(file)) continue;
+      const k = from.startsWith(".") ? relative(src, file).replace(/\.ts$/, "") : from;
+      hostImports.set(k, [...new Set([...(hostImports.get(k) ?? []), ...names])].sort());
+    }
+  }
+  const plugin = {
+    name: "protowasm-node-cold",
+    setup(b) {
+      b.onResolve({ filter: /^pw-cold-entry$/ }, () => ({ path: "entry", namespace: "pw-cold" }));
+      b.onLoad({ filter: /.*/, namespace: "pw-cold" }, () => ({
+        loader: "js",
+        resolveDir: src,
+        // load() rather than the namespaces themselves: module.exports of an ESM bundle is a
+        // copy made once, and this keeps cold.cjs to one export.
+        contents: COLD_MODULES.map((m) => `import * as ${key(m)} from "./${m}.ts";`).join("\n") +
+          `\nconst modules = { ${COLD_MODULES.map(key).join(", ")} };\nexport function load() { return modules; }\n`,
+      }));
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === "entry-point") return undefined;
+        if (args.path === "@bufbuild/protobuf") return { path: args.path, namespace: "pw-host" };
+        if (!args.path.startsWith(".")) return undefined;
+        const file = source(args.resolveDir, args.path);
+        if (cold.has(file)) return { path: file };
+        const k = relative(src, file).replace(/\.ts$/, "");
+        if (!hostImports.has(k)) throw new Error(`node-split: ${args.importer} imports ${args.path} in a form importsOf() does not read`);
+        return { path: k, namespace: "pw-host" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "pw-host" }, (args) => ({
+        loader: "js",
+        contents: `const host = globalThis[Symbol.for(${JSON.stringify(HOST)})];\n` +
+          'if (host === undefined) throw new Error("protowasm: cold.cjs is part of dist/node/index.js and cannot be loaded on its own");\n' +
+          `module.exports = host[${JSON.stringify(args.path)}];\n`,
+      }));
+    },
+  };
+  await build({
+    ...options,
+    entryPoints: ["pw-cold-entry"],
+    format: "cjs",
+    outfile: join(root, "dist/node/cold.cjs"),
+    plugins: [plugin],
+  });
+  return hostImports;
+}
+
+// The names a module imports, by source: `import { a, b as c, type T } from "x"` statements.
+// Any other form of import in a cold module fails the build, so that none goes unbridged.
+function importsOf(file) {
+  const text = readFileSync(file, "utf8");
+  const out = [];
+  let count = 0;
+  for (const [, typeOnly, list, from] of text.matchAll(/^import (type )?\{([^}]*)\} from "([^"]+)";$/gm)) {
+    count++;
+    if (typeOnly) continue;
+    const names = list.split(",").map((x) => x.trim()).filter((x) => x !== "" && !x.startsWith("type "))
+      .map((x) => x.split(/\s+as\s+/)[0]);
+    if (names.length > 0) out.push([from, names]);
+  }
+  if (count !== (text.match(/^import\b/gm) ?? []).length) {
+    throw new Error(`node-split: ${file} has an import that is not \`import { ... } from "..."\``);
+  }
+  return out;
+}
