@@ -1,18 +1,17 @@
 // The Node builds (dist/node) in parts, because Node parses a module's whole text at import:
 // index.js holds what decoding needs; the encoder, streams, batches and metrics are a second
 // file, cold.cjs, required the first time one of them is called, and the JavaScript core
-// (js-core.cjs) the first time it is wanted. Left in index.js the cold part made every import
-// about 1.2 ms slower (on the 2-core reference machine, where import + first decode took 6.0
-// ms in all with it and 4.8 without).
+// (js-core.cjs) the first time it is wanted. With the cold part in it, index.js made import +
+// first decode 6.0 ms on the 2-core reference machine; without, 5.2.
 //
-// The parts share one instance of every module: cold.cjs contains only the cold modules; their
-// imports of any other module of src/ (and of @bufbuild/protobuf) are bridged to index.js's own
-// module namespaces, which index.js hands over while it requires cold.cjs. A namespace's
-// properties are live, so values that change (the memory views of wasm/instance.ts, the
-// observer) read the same in both parts. In index.js a cold module is a stub of the same
-// functions that load cold.cjs and forward the call; so a cold module may export only
-// functions to the rest of src/ (a class or constant imported from one fails the build with
-// esbuild's "No matching export").
+// The parts share one instance of every module: cold.cjs contains the cold modules (and copies
+// of COPIED_MODULES); their imports of any other module of src/ or of a package are bridged to
+// index.js's own, which index.js hands over as objects of getters while it requires cold.cjs.
+// Getters are live, so values that change (the memory views of wasm/instance.ts, the observer)
+// read the same in both parts. In index.js a cold module is a stub of its functions that load
+// cold.cjs and forward the call; so a cold module may export only functions to the rest of
+// src/ (a class or constant imported from one fails the build with esbuild's "No matching
+// export").
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
@@ -37,6 +36,8 @@ const key = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase()); // deco
 
 // src's imports name the compiled file ("./plan.js"); the source is plan.ts.
 const source = (resolveDir, path) => join(resolveDir, path).replace(/\.js$/, ".ts");
+// How the hand-over names a module of src/: "./plan", "./wasm/instance" (packages: their name).
+const hostKey = (src, file) => `./${relative(src, file).replace(/\.ts$/, "")}`;
 
 /**
  * A synchronous require() for index.js: for ESM from node:module, fetched on first use with
@@ -99,7 +100,7 @@ function coldLoaderSource(hostImports) {
   const imports = [];
   const entries = [];
   [...hostImports].forEach(([k, names], i) => {
-    const from = JSON.stringify(k === "@bufbuild/protobuf" ? k : `./${k}.ts`);
+    const from = JSON.stringify(k.startsWith("./") ? `${k}.ts` : k);
     imports.push(`import { ${names.map((n) => `${n} as h${i}_${n}`).join(", ")} } from ${from};`);
     entries.push(`${JSON.stringify(k)}: { ${names.map((n) => `get ${n}() { return h${i}_${n}; }`).join(", ")} }`);
   });
@@ -132,8 +133,8 @@ function stubSource(m, text) {
 }
 
 /**
- * Builds dist/node/cold.cjs and returns what it imports from index.js: names by module (a
- * path under src/ without extension, or "@bufbuild/protobuf").
+ * Builds dist/node/cold.cjs and returns what it imports from index.js: names by module (see
+ * hostKey; a package by its name).
  */
 export async function buildCold(root, options) {
   const src = join(root, "src");
@@ -144,7 +145,7 @@ export async function buildCold(root, options) {
     for (const [from, names] of importsOf(join(src, `${m}.ts`))) {
       const file = from.startsWith(".") ? source(dir, from) : from;
       if (cold.has(file)) continue;
-      const k = from.startsWith(".") ? relative(src, file).replace(/\.ts$/, "") : from;
+      const k = from.startsWith(".") ? hostKey(src, file) : from;
       hostImports.set(k, [...new Set([...(hostImports.get(k) ?? []), ...names])].sort());
     }
   }
@@ -162,11 +163,12 @@ export async function buildCold(root, options) {
       }));
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point") return undefined;
-        if (args.path === "@bufbuild/protobuf") return { path: args.path, namespace: "pw-host" };
-        if (!args.path.startsWith(".")) return undefined;
+        if (!args.path.startsWith(".")) {
+          return hostImports.has(args.path) ? { path: args.path, namespace: "pw-host" } : undefined;
+        }
         const file = source(args.resolveDir, args.path);
         if (cold.has(file)) return { path: file };
-        const k = relative(src, file).replace(/\.ts$/, "");
+        const k = hostKey(src, file);
         if (!hostImports.has(k)) throw new Error(`node-split: ${args.importer} imports ${args.path} in a form importsOf() does not read`);
         return { path: k, namespace: "pw-host" };
       });
