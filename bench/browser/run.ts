@@ -1,6 +1,7 @@
 // npm run bench:browser [-- --quick]: the throughput table in Debian's Chromium (headless,
 // through playwright-core) for protowasm's WebAssembly and JavaScript backends,
 // @bufbuild/protobuf and protobufjs, on built-in workloads; plus cold start in the page.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,19 +43,30 @@ try {
     rows: { name: string; bytes: number; decode: Record<string, number>; encode: Record<string, number> }[];
   };
   const names = ["protowasm (wasm)", "protowasm (js)", "@bufbuild/protobuf", "protobufjs"];
-  console.log(`${result.userAgent}\n`);
-  console.log(`cold start: the page module (the whole bench bundle, protowasm included) evaluated ${result.coldStart.toFixed(0)} ms after navigation; first decode of a new type ${result.firstDecode.toFixed(2)} ms\n`);
+  const lines: string[] = [
+    `${result.userAgent}`,
+    "",
+    `cold start: the page module (the whole bench bundle, protowasm included) evaluated ${result.coldStart.toFixed(0)} ms after navigation; first decode of a new type ${result.firstDecode.toFixed(2)} ms`,
+    "",
+  ];
   for (const dir of ["decode", "encode"] as const) {
-    console.log(`### ${dir} (MB/s, median of rounds)\n`);
-    console.log(`| workload | ${names.join(" | ")} | wasm / @bufbuild | wasm / protobufjs | js / @bufbuild |`);
-    console.log(`|---|${names.map(() => "---:").join("|")}|---:|---:|---:|`);
+    lines.push(`### ${dir} (MB/s, median of rounds)`, "");
+    lines.push(`| workload | ${names.join(" | ")} | wasm / @bufbuild | wasm / protobufjs | js / @bufbuild |`);
+    lines.push(`|---|${names.map(() => "---:").join("|")}|---:|---:|---:|`);
     for (const r of result.rows) {
       const mbs = names.map((n) => r.bytes / r[dir][n] / 1000);
       const t = r[dir];
-      console.log(`| ${r.name} | ${mbs.map((x) => x.toFixed(1)).join(" | ")} | ${(t["@bufbuild/protobuf"] / t["protowasm (wasm)"]).toFixed(2)}x | ${(t.protobufjs / t["protowasm (wasm)"]).toFixed(2)}x | ${(t["@bufbuild/protobuf"] / t["protowasm (js)"]).toFixed(2)}x |`);
+      lines.push(`| ${r.name} | ${mbs.map((x) => x.toFixed(1)).join(" | ")} | ${(t["@bufbuild/protobuf"] / t["protowasm (wasm)"]).toFixed(2)}x | ${(t.protobufjs / t["protowasm (wasm)"]).toFixed(2)}x | ${(t["@bufbuild/protobuf"] / t["protowasm (js)"]).toFixed(2)}x |`);
     }
-    console.log("");
+    lines.push("");
   }
+  const text = lines.join("\n");
+  console.log(text);
+  // Kept beside the Node results (the README's browser table is taken from browser.md).
+  const out = join(root, "bench/results", quick ? "browser-quick.md" : "browser.md");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `# npm run bench:browser${quick ? " -- --quick" : ""}\n\n${text}`);
+  console.log(`wrote ${out}`);
 } finally {
   await browser.close();
   server.close();
