@@ -24,19 +24,20 @@ const common = {
 };
 await build({ ...common, format: "esm", outfile: join(root, "dist/esm/index.js") });
 await build({ ...common, format: "cjs", outfile: join(root, "dist/cjs/index.cjs") });
-// Node builds (dist/node): index.js with what decoding needs; the encoder, streams, batches
-// and metrics in cold.cjs, and the JavaScript core (for when WebAssembly is unavailable, e.g.
-// --jitless; 128 KB that cost about 4 ms of every import) in js-core.cjs, each required on first
-// use (scripts/node-split.mjs). Browsers get everything in one file (no synchronous loading).
+// Node builds (dist/node): index.js with what decoding needs as code, and the encoder,
+// streams, batches and metrics as a string compiled on first use (also written as cold.cjs);
+// the JavaScript core (for when WebAssembly is unavailable, e.g. --jitless; 128 KB that cost
+// about 4 ms of every import) in js-core.cjs, required on first use (scripts/node-split.mjs).
+// Browsers get everything in one file (no synchronous loading).
 // Minified: Node parses a module's whole text at every import, and minifying halved that
 // (import 5.3 -> 4.6 ms). The source maps beside the files map stack traces back to src/
 // under `node --enable-source-maps`.
 const node = {
   ...common, platform: "node", target: "node20", minify: true, external: [...common.external, "./js-core.cjs", "./cold.cjs"],
 };
-const hostImports = await buildCold(root, node);
-await build({ ...node, format: "esm", outfile: join(root, "dist/node/index.js"), plugins: [nodeMainPlugin(root, "esm", hostImports)] });
-await build({ ...node, format: "cjs", outfile: join(root, "dist/node/index.cjs"), plugins: [nodeMainPlugin(root, "cjs", hostImports)] });
+const cold = await buildCold(root, node);
+await build({ ...node, format: "esm", outfile: join(root, "dist/node/index.js"), plugins: [nodeMainPlugin(root, "esm", cold)] });
+await build({ ...node, format: "cjs", outfile: join(root, "dist/node/index.cjs"), plugins: [nodeMainPlugin(root, "cjs", cold)] });
 await build({
   ...node, entryPoints: [join(root, "src/wasm/js-core.generated.ts")], format: "cjs", sourcemap: false, outfile: join(root, "dist/node/js-core.cjs"),
 });

@@ -1,8 +1,9 @@
 // The Node builds (dist/node) in parts, because Node parses a module's whole text at import:
-// index.js holds what decoding needs; the encoder, streams, batches and metrics are a second
-// file, cold.cjs, required the first time one of them is called, and the JavaScript core
-// (js-core.cjs) the first time it is wanted. With the cold part in it, index.js made import +
-// first decode 6.0 ms on the 2-core reference machine; without, 5.2.
+// index.js holds what decoding needs as code; the encoder, streams, batches and metrics (the
+// cold part) are in it as a string, compiled the first time one of them is called (and as a
+// file, cold.cjs, for where that is refused); the JavaScript core is a file, js-core.cjs,
+// required the first time it is wanted. With the cold part as code, index.js made import +
+// first decode 6.0 ms on the 2-core reference machine; this way, 5.2.
 //
 // The parts share one instance of every module: cold.cjs contains the cold modules (and copies
 // of COPIED_MODULES); their imports of any other module of src/ or of a package are bridged to
@@ -57,11 +58,11 @@ function requireSource(format) {
 
 /**
  * Plugin for index.js / index.cjs: the JavaScript core from ./js-core.cjs on first use, and
- * the cold modules as stubs over ./cold.cjs. `hostImports` is what buildCold returned.
+ * the cold modules as stubs over the cold part. `cold` is what buildCold returned.
  */
-export function nodeMainPlugin(root, format, hostImports) {
+export function nodeMainPlugin(root, format, cold) {
   const src = join(root, "src");
-  const cold = new Map(COLD_MODULES.map((m) => [join(src, `${m}.ts`), m]));
+  const coldFiles = new Map(COLD_MODULES.map((m) => [join(src, `${m}.ts`), m]));
   return {
     name: "protowasm-node-main",
     setup(b) {
@@ -69,7 +70,7 @@ export function nodeMainPlugin(root, format, hostImports) {
       b.onResolve({ filter: /^pw-node-(require|cold)$/ }, (args) => ({ path: args.path, namespace: "pw-node" }));
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.namespace !== "file") return undefined;
-        const m = cold.get(source(args.resolveDir, args.path));
+        const m = coldFiles.get(source(args.resolveDir, args.path));
         return m === undefined ? undefined : { path: `stub:${m}`, namespace: "pw-node" };
       });
       b.onLoad({ filter: /.*/, namespace: "pw-node" }, (args) => {
@@ -80,7 +81,7 @@ export function nodeMainPlugin(root, format, hostImports) {
           contents = 'import { nodeRequire } from "pw-node-require";\nlet made;\n' +
             'export function instantiateJsCore() {\n  made ??= nodeRequire("./js-core.cjs").instantiateJsCore;\n  return made();\n}\n';
         } else if (args.path === "pw-node-cold") {
-          contents = coldLoaderSource(hostImports);
+          contents = coldLoaderSource(cold);
         } else {
           const m = args.path.slice("stub:".length);
           contents = stubSource(m, readFileSync(join(src, `${m}.ts`), "utf8"));
@@ -91,12 +92,18 @@ export function nodeMainPlugin(root, format, hostImports) {
   };
 }
 
-// index.js's side of the hand-over: for each module cold.cjs imports, an object of getters for
-// the names it imports (live, as a namespace's properties are), made in loadCold(), lent under a
-// global symbol only while cold.cjs runs its top level. (Module namespaces would do, but
-// esbuild builds them at import: 0.3 ms.) Each index.js / index.cjs gets its own cold.cjs (taken
-// out of require's cache), so a process that loads both keeps them apart.
-function coldLoaderSource(hostImports) {
+// index.js's side of the hand-over: for each module the cold part imports, an object of
+// getters for the names it imports (live, as a namespace's properties are), made in
+// loadCold() and lent under a global symbol while the cold part runs its top level. (Module
+// namespaces would do, but esbuild builds them at import: 0.3 ms.)
+//
+// The cold part's code is in index.js as a string, compiled by `new Function` on first use: a
+// string literal costs the import little more than its scanning, and a bundler that packs an
+// app for Node (esbuild --platform=node, webpack's node targets) takes the string along, where
+// it would not see a file loaded by createRequire. Where code generation from strings is
+// refused (node --disallow-code-generation-from-strings), the same code comes from cold.cjs,
+// taken out of require's cache afterwards, so that index.js and index.cjs each get their own.
+function coldLoaderSource({ hostImports, code }) {
   const imports = [];
   const entries = [];
   [...hostImports].forEach(([k, names], i) => {
@@ -106,6 +113,7 @@ function coldLoaderSource(hostImports) {
   });
   return `${imports.join("\n")}
 import { nodeRequireOwn } from "pw-node-require";
+const COLD = ${JSON.stringify(code + "//# sourceURL=protowasm/dist/node/cold.cjs\n")};
 let cold;
 export function loadCold() {
   if (cold === undefined) {
@@ -114,12 +122,23 @@ export function loadCold() {
       ${entries.join(",\n      ")}
     };
     try {
-      cold = nodeRequireOwn("./cold.cjs").load();
+      cold = evaluateCold();
     } finally {
       delete globalThis[key];
     }
   }
   return cold;
+}
+function evaluateCold() {
+  let run;
+  try {
+    run = new Function("module", "exports", COLD);
+  } catch {
+    return nodeRequireOwn("./cold.cjs").load();
+  }
+  const module = { exports: {} };
+  run(module, module.exports);
+  return module.exports.load();
 }
 `;
 }
@@ -133,8 +152,8 @@ function stubSource(m, text) {
 }
 
 /**
- * Builds dist/node/cold.cjs and returns what it imports from index.js: names by module (see
- * hostKey; a package by its name).
+ * Builds dist/node/cold.cjs; returns its code and what it imports from index.js (`hostImports`:
+ * names by module, see hostKey; a package by its name).
  */
 export async function buildCold(root, options) {
   const src = join(root, "src");
@@ -180,14 +199,10 @@ export async function buildCold(root, options) {
       }));
     },
   };
-  await build({
-    ...options,
-    entryPoints: ["pw-cold-entry"],
-    format: "cjs",
-    outfile: join(root, "dist/node/cold.cjs"),
-    plugins: [plugin],
-  });
-  return hostImports;
+  const outfile = join(root, "dist/node/cold.cjs");
+  await build({ ...options, entryPoints: ["pw-cold-entry"], format: "cjs", outfile, plugins: [plugin] });
+  const code = readFileSync(outfile, "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
+  return { hostImports, code };
 }
 
 // The names a module imports, by source: `import { a, b as c, type T } from "x"` statements.

@@ -1,9 +1,11 @@
 // The Node builds in dist/node (made by `npm test`'s pretest build): the WebAssembly core at
-// import; the JavaScript core (js-core.cjs) and the encoder and streams (cold.cjs), kept out of
-// the main file, loaded when first wanted; and no node:module loaded at import (it cost ~0.3 ms
+// import; the JavaScript core (js-core.cjs) and the encoder and streams (the cold part), kept
+// out of the main file's code, loaded when first wanted; and no node:module loaded at import (it cost ~0.3 ms
 // of every import), also on a Node without process.getBuiltinModule (before 20.16), which
 // imports node:module at load.
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -75,47 +77,75 @@ describe("dist/node", () => {
   });
 });
 
-// dist/node/index.js holds what decoding needs; cold.cjs (encoder, streams, batches, metrics)
-// is required on the first call into it, with its imports of other modules bridged to
+// dist/node/index.js holds what decoding needs as code and the cold part (encoder, streams,
+// batches, metrics) as a string compiled by `new Function` on the first call into it (or, where
+// that is refused, required from cold.cjs), with its imports of other modules bridged to
 // index.js's own (scripts/node-split.mjs).
-function runScript(script: string): string[] {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+function runScript(script: string, args: string[] = []): string[] {
+  const out = execFileSync(process.execPath, [...args, "--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
   return out.trim().split("\n");
 }
 
 describe("dist/node in two parts", () => {
   const esm = pathToFileURL(join(root, "dist/node/index.js")).href;
   const cjs = join(root, "dist/node/index.cjs");
+  // Counts compilations of the cold part and notes whether cold.cjs sits in require's cache.
   const prelude = `
     import { createRequire } from "node:module";
+    let compiled = 0;
+    globalThis.Function = new Proxy(Function, {
+      construct(target, args) {
+        const made = Reflect.construct(target, args); // throws where code generation is refused
+        if (String(args[args.length - 1]).includes("sourceURL=protowasm/dist/node/cold.cjs")) compiled++;
+        return made;
+      },
+    });
     const { create, toBinary } = await import("@bufbuild/protobuf");
     const { StructSchema, TimestampSchema } = await import("@bufbuild/protobuf/wkt");
     const req = createRequire(${JSON.stringify(join(root, "dist/node/index.js"))});
-    const coldLoaded = () => Object.keys(req.cache).some((k) => k.endsWith("cold.cjs"));
+    const inCache = () => Object.keys(req.cache).some((k) => k.endsWith("cold.cjs"));
     const struct = create(StructSchema, { fields: { a: { kind: { case: "listValue", value: { values: [{ kind: { case: "numberValue", value: 1.5 } }] } } } } });
     const bytes = toBinary(StructSchema, struct);
     const hex = (b) => Buffer.from(b).toString("hex");
   `;
-
-  it("decodes without loading cold.cjs; encodes, batches and streams through it", () => {
-    const lines = runScript(`${prelude}
-      const pw = await import(${JSON.stringify(esm)});
+  const exercise = `
       const decoded = pw.fromBinary(StructSchema, bytes);
-      console.log(coldLoaded(), JSON.stringify(pw.toJson(StructSchema, decoded)));
-      console.log(hex(pw.toBinary(StructSchema, decoded)) === hex(bytes));
+      console.log(compiled, JSON.stringify(pw.toJson(StructSchema, decoded)));
+      console.log(hex(pw.toBinary(StructSchema, decoded)) === hex(bytes), compiled);
       const batch = pw.encodeBatch(StructSchema, [decoded, decoded]);
       console.log(pw.decodeBatch(StructSchema, batch).length, hex(pw.sizeDelimitedEncode(StructSchema, decoded)) === hex(batch.subarray(0, batch.length / 2)));
       let n = 0;
       for await (const m of pw.sizeDelimitedDecodeStream(StructSchema, (async function* () { yield batch; })())) n += hex(pw.toBinary(StructSchema, m)) === hex(bytes) ? 1 : 0;
-      console.log(n);
+      console.log(n, compiled, inCache());
       try { pw.decodeBatch(StructSchema, new Uint8Array([9, 8])); } catch (e) { console.log(e instanceof pw.DecodeError, e.code); }
       try { pw.toBinary(TimestampSchema, create(TimestampSchema, { nanos: "x" })); } catch (e) { console.log(e instanceof pw.EncodeError); }
+  `;
+
+  it("decodes without the cold part; compiles it once on the first encode; batches and streams through it", () => {
+    const lines = runScript(`${prelude}
+      const pw = await import(${JSON.stringify(esm)});
+      ${exercise}
     `);
     expect(lines).toEqual([
-      'false {"a":[1.5]}',
-      "true",
+      '0 {"a":[1.5]}',
+      "true 1",
       "2 true",
-      "2",
+      "2 1 false",
+      "true truncated",
+      "true",
+    ]);
+  });
+
+  it("without code generation from strings: the cold part from cold.cjs, left out of require's cache", () => {
+    const lines = runScript(`${prelude}
+      const pw = await import(${JSON.stringify(esm)});
+      ${exercise}
+    `, ["--disallow-code-generation-from-strings"]);
+    expect(lines).toEqual([
+      '0 {"a":[1.5]}',
+      "true 0",
+      "2 true",
+      "2 0 false",
       "true truncated",
       "true",
     ]);
@@ -127,11 +157,33 @@ describe("dist/node in two parts", () => {
       const b = req(${JSON.stringify(cjs)});
       const errorOf = (pw) => { try { pw.decodeBatch(StructSchema, new Uint8Array([9, 8])); } catch (e) { return e; } };
       const ea = errorOf(a), eb = errorOf(b);
-      console.log(ea instanceof a.DecodeError, ea instanceof b.DecodeError, eb instanceof b.DecodeError, eb instanceof a.DecodeError);
+      console.log(ea instanceof a.DecodeError, ea instanceof b.DecodeError, eb instanceof b.DecodeError, eb instanceof a.DecodeError, compiled);
       b.setBackend("js");
       console.log(a.getBackend(), b.getBackend(), hex(a.toBinary(StructSchema, struct)) === hex(bytes), hex(b.toBinary(StructSchema, struct)) === hex(bytes));
     `);
-    expect(lines).toEqual(["true false true false", "wasm js true true"]);
+    expect(lines).toEqual(["true false true false 2", "wasm js true true"]);
+  });
+
+  it("an app bundled for Node by esbuild carries the cold part along", async () => {
+    const { build } = await import("esbuild");
+    const dir = mkdtempSync(join(tmpdir(), "protowasm-node-bundle-"));
+    try {
+      writeFileSync(join(dir, "app.mjs"), `
+        import { create } from "@bufbuild/protobuf";
+        import { TimestampSchema } from "@bufbuild/protobuf/wkt";
+        import { fromBinary, toBinary } from ${JSON.stringify(join(root, "dist/node/index.js"))};
+        const bytes = toBinary(TimestampSchema, create(TimestampSchema, { seconds: 7n, nanos: 9 }));
+        console.log(Buffer.from(bytes).toString("hex"), String(fromBinary(TimestampSchema, bytes).seconds));
+      `);
+      await build({
+        entryPoints: [join(dir, "app.mjs")], bundle: true, platform: "node", format: "esm",
+        outfile: join(dir, "out/app.mjs"), nodePaths: [join(root, "node_modules")], logLevel: "error",
+      });
+      const out = execFileSync(process.execPath, [join(dir, "out/app.mjs")], { encoding: "utf8" }).trim();
+      expect(out).toBe("08071009 7");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("cold.cjs on its own refuses to load", () => {
