@@ -41,16 +41,20 @@ const source = (resolveDir, path) => join(resolveDir, path).replace(/\.js$/, ".t
 const hostKey = (src, file) => `./${relative(src, file).replace(/\.ts$/, "")}`;
 
 /**
- * A synchronous require() for index.js: for ESM from node:module, fetched on first use with
- * process.getBuiltinModule (loading node:module at import cost ~0.3 ms); a Node without it
- * (before 20.16) imports node:module at load (top-level await). `nodeRequireOwn` leaves no
- * entry in require's cache: the caller gets an instance of its own.
+ * A synchronous require() for index.js, for the two files it may load: the JavaScript core
+ * (where WebAssembly is unavailable) and cold.cjs (where code generation from strings is
+ * refused). For ESM, node:module comes from process.getBuiltinModule (Node >= 20.16) when first
+ * wanted: importing it at load cost ~0.3 ms of every import, and a top-level await (how older
+ * Nodes got it) makes the module impossible to bundle to CommonJS (esbuild --format=cjs).
+ * `nodeRequireOwn` leaves no entry in require's cache: the caller gets an instance of its own.
  */
 function requireSource(format) {
   const make = format === "esm"
-    ? 'const getModule = globalThis.process?.getBuiltinModule;\n' +
-        'const nodeModule = typeof getModule === "function" ? undefined : await import("node:module");\n' +
-        'const make = () => (nodeModule ?? getModule("node:module")).createRequire(import.meta.url);\n'
+    ? "const make = () => {\n" +
+        "  const getModule = globalThis.process?.getBuiltinModule;\n" +
+        '  if (typeof getModule !== "function") throw new Error("protowasm: loading its JavaScript core or cold.cjs needs Node 20.16 or later (process.getBuiltinModule)");\n' +
+        '  return getModule("node:module").createRequire(import.meta.url);\n' +
+        "};\n"
     : "const make = () => require;\n";
   return make + "export const nodeRequire = (path) => make()(path);\n" +
     "export function nodeRequireOwn(path) {\n  const r = make();\n  try {\n    return r(path);\n  } finally {\n    delete r.cache[r.resolve(path)];\n  }\n}\n";

@@ -1,8 +1,8 @@
 // The Node builds in dist/node (made by `npm test`'s pretest build): the WebAssembly core at
 // import; the JavaScript core (js-core.cjs) and the encoder and streams (the cold part), kept
-// out of the main file's code, loaded when first wanted; and no node:module loaded at import (it cost ~0.3 ms
-// of every import), also on a Node without process.getBuiltinModule (before 20.16), which
-// imports node:module at load.
+// out of the main file's code, loaded when first wanted; and no node:module loaded at import
+// (it cost ~0.3 ms of every import; a Node without process.getBuiltinModule, before 20.16,
+// cannot load js-core.cjs, and says so).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,8 +16,10 @@ interface Report {
   moduleAtImport: boolean;
   backends: string[];
   seconds: string[];
-  /** toBinary (cold.cjs, loaded by this call) gave @bufbuild/protobuf's bytes back. */
+  /** toBinary (the cold part, loaded by this call) gave @bufbuild/protobuf's bytes back. */
   reencoded: boolean;
+  /** Why setBackend("js") failed, if it did. */
+  jsCoreError?: string;
 }
 
 function run(entry: string, options: { oldNode?: boolean; env?: Record<string, string> } = {}): Report {
@@ -33,10 +35,15 @@ function run(entry: string, options: { oldNode?: boolean; env?: Record<string, s
     const backends = [pw.getBackend()];
     const seconds = [String(pw.fromBinary(TimestampSchema, bytes).seconds)];
     const reencoded = Buffer.from(pw.toBinary(TimestampSchema, pw.fromBinary(TimestampSchema, bytes))).equals(bytes);
-    pw.setBackend("js");
+    let jsCoreError;
+    try {
+      pw.setBackend("js");
+    } catch (e) {
+      jsCoreError = e.message;
+    }
     backends.push(pw.getBackend());
     seconds.push(String(pw.fromBinary(TimestampSchema, bytes).seconds));
-    console.log(JSON.stringify({ moduleAtImport, backends, seconds, reencoded }));
+    console.log(JSON.stringify({ moduleAtImport, backends, seconds, reencoded, jsCoreError }));
   `;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     cwd: root,
@@ -55,11 +62,14 @@ describe("dist/node", () => {
     expect(r.reencoded).toBe(true);
   });
 
-  it("ESM on a Node without process.getBuiltinModule: the JavaScript core still loads", () => {
+  it("ESM on a Node without process.getBuiltinModule: decodes and encodes; the JavaScript core fails clearly", () => {
+    // No top-level await to import node:module on such Nodes (it made the module impossible
+    // to bundle to CommonJS): only the files index.js may load need Node >= 20.16.
     const r = run("dist/node/index.js", { oldNode: true });
-    expect(r.backends).toEqual(["wasm", "js"]);
+    expect(r.backends).toEqual(["wasm", "wasm"]);
     expect(r.seconds).toEqual(["1234567890123", "1234567890123"]);
     expect(r.reencoded).toBe(true);
+    expect(r.jsCoreError).toBe("protowasm: loading its JavaScript core or cold.cjs needs Node 20.16 or later (process.getBuiltinModule)");
   });
 
   it("ESM with PROTOWASM_BACKEND=js: the JavaScript core from the start", () => {
@@ -164,7 +174,7 @@ describe("dist/node in two parts", () => {
     expect(lines).toEqual(["true false true false 2", "wasm js true true"]);
   });
 
-  it("an app bundled for Node by esbuild carries the cold part along", async () => {
+  it("an app bundled for Node by esbuild, as ESM or CommonJS, carries the cold part along", async () => {
     const { build } = await import("esbuild");
     const dir = mkdtempSync(join(tmpdir(), "protowasm-node-bundle-"));
     try {
@@ -175,12 +185,16 @@ describe("dist/node in two parts", () => {
         const bytes = toBinary(TimestampSchema, create(TimestampSchema, { seconds: 7n, nanos: 9 }));
         console.log(Buffer.from(bytes).toString("hex"), String(fromBinary(TimestampSchema, bytes).seconds));
       `);
-      await build({
-        entryPoints: [join(dir, "app.mjs")], bundle: true, platform: "node", format: "esm",
-        outfile: join(dir, "out/app.mjs"), nodePaths: [join(root, "node_modules")], logLevel: "error",
-      });
-      const out = execFileSync(process.execPath, [join(dir, "out/app.mjs")], { encoding: "utf8" }).trim();
-      expect(out).toBe("08071009 7");
+      for (const format of ["esm", "cjs"] as const) {
+        // CommonJS output cannot hold a top-level await: index.js must have none.
+        const outfile = join(dir, `out/app.${format === "esm" ? "mjs" : "cjs"}`);
+        await build({
+          entryPoints: [join(dir, "app.mjs")], bundle: true, platform: "node", format,
+          outfile, nodePaths: [join(root, "node_modules")], logLevel: "error",
+        });
+        const out = execFileSync(process.execPath, [outfile], { encoding: "utf8" }).trim();
+        expect(out).toBe("08071009 7");
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
