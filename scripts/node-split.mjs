@@ -2,22 +2,22 @@
 // index.js holds what decoding needs as code; the encoder, streams, batches and metrics (the
 // cold part) are in it as a string, compiled the first time one of them is called (and as a
 // file, cold.cjs, for where that is refused); the JavaScript core is a file, js-core.cjs,
-// required the first time it is wanted. With the cold part as code, index.js made import +
-// first decode 6.0 ms on the 2-core reference machine; this way, 5.2.
+// required the first time it is wanted. With the cold part as code, import + first decode took
+// 6.0 ms on the 2-core reference machine; this way 5.2-5.6 in the same alternated runs.
 //
-// The parts share one instance of every module: cold.cjs contains the cold modules (and copies
-// of COPIED_MODULES); their imports of any other module of src/ or of a package are bridged to
-// index.js's own, which index.js hands over as objects of getters while it requires cold.cjs.
-// Getters are live, so values that change (the memory views of wasm/instance.ts, the observer)
-// read the same in both parts. In index.js a cold module is a stub of its functions that load
-// cold.cjs and forward the call; so a cold module may export only functions to the rest of
-// src/ (a class or constant imported from one fails the build with esbuild's "No matching
-// export").
+// The parts share one instance of every module: the cold part contains the cold modules (and
+// copies of COPIED_MODULES); their imports of any other module of src/ or of a package are
+// bridged to index.js's own, which index.js lends as objects of getters while the cold part runs
+// its top level. Getters are live, so values that change (the memory views of
+// wasm/instance.ts, the observer) read the same in both parts. In index.js a cold module is a
+// stub of its functions that load the cold part and forward the call; so a cold module may
+// export only functions to the rest of src/ (a class or constant imported from one fails the
+// build with esbuild's "No matching export").
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
 
-/** Modules of src/ in cold.cjs, by file name. */
+/** Modules of src/ in the cold part, by file name. */
 export const COLD_MODULES = [
   "encode", "codegen-write", "writer", "value-checks", "map-order", "delimited", "batch", "decode-framed", "stream",
   "message-iterator", "metrics", "metrics-prom",
