@@ -204,7 +204,9 @@ export async function buildCold(root, options) {
     },
   };
   const outfile = join(root, "dist/node/cold.cjs");
-  await build({ ...options, entryPoints: ["pw-cold-entry"], format: "cjs", outfile, plugins: [plugin] });
+  // Strict, as the modules are (esbuild adds no directive for a virtual entry).
+  const banner = { js: '"use strict";' };
+  await build({ ...options, entryPoints: ["pw-cold-entry"], format: "cjs", outfile, plugins: [plugin], banner });
   const code = readFileSync(outfile, "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
   return { hostImports, code };
 }

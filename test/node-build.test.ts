@@ -4,7 +4,7 @@
 // (it cost ~0.3 ms of every import; a Node without process.getBuiltinModule, before 20.16,
 // cannot load js-core.cjs, and says so).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -206,5 +206,7 @@ describe("dist/node in two parts", () => {
       try { createRequire(${JSON.stringify(join(root, "dist/node/index.js"))})("./cold.cjs"); console.log("loaded"); } catch (e) { console.log(e.message); }
     `);
     expect(lines).toEqual(["protowasm: cold.cjs is part of dist/node/index.js and cannot be loaded on its own"]);
+    // The same code is index.js's string: strict, as the modules it is made of.
+    expect(readFileSync(join(root, "dist/node/cold.cjs"), "utf8").startsWith('"use strict";')).toBe(true);
   });
 });
