@@ -17,7 +17,7 @@ import { compileWriter, type WriteHelpers } from "./codegen-write.js";
 import { checkFloat32, checkInt32, checkUint32 } from "./value-checks.js";
 import {
   close, close32, fieldBytes, fieldDouble, fieldFixed32, fieldFixed64, fieldFloat, fieldInt32, fieldSint32, fieldSint64,
-  fieldString, fieldUint32, fieldVarint64, finish, finishInto, open, open32, openUntagged, packedBool, packedInt32, packedRaw,
+  fieldString, fieldUint32, fieldVarint64, finish, finishInto, open, open32, openUntagged, packedBool, packedInt32,
   packedSint32, packedUint32, packedVarint64, position, reset, resume, suspend, writeRaw, writeTag,
 } from "./writer.js";
 import { align, core, ensureMemory, getBackend, i32 as memI32, i64 as memI64, scratchBase, u64 as memU64, u8 as memU8 } from "./wasm/instance.js";
@@ -430,7 +430,7 @@ function writePackedRun(tagLen: number, vk: number, items: any[], n: number): vo
       break;
   }
   const wide = vk === VK_DOUBLE || vk === VK_SFIXED64 || vk === VK_FIXED64;
-  packedRaw(tagLen, scratchU8.subarray(0, n * (wide ? 8 : 4)));
+  fieldBytes(tagLen, scratchU8.subarray(0, n * (wide ? 8 : 4)));
 }
 
 // 64-bit values into 8-byte slots from slot `base` on (of views over one buffer): bigints in
@@ -468,7 +468,7 @@ function wasmPackedVarint64(tagLen: number, items: any[], n: number, signed: boo
   ensureMemory(dst + n * 10);
   int64Halves(items, n, signed, memI64, memU64, memI32, src >> 3);
   const end = core.packVarint64(src, n, dst, zigzag);
-  packedRaw(tagLen, memU8.subarray(dst, end));
+  fieldBytes(tagLen, memU8.subarray(dst, end));
 }
 
 const KEY_STRING_TAG = (1 << 3) | 2;

@@ -116,6 +116,17 @@ function putInt32(b: Uint8Array, p: number, v: number): number {
   return v >= 0 ? putVarint32(b, p, v) : putVarint64(b, p, v, -1);
 }
 
+// sint32's zigzag form: 0, -1, 1, -2... as 0, 1, 2, 3...
+function zigzag32(v: number): number {
+  return ((v << 1) ^ (v >> 31)) >>> 0;
+}
+
+// A sint64 from the halves of its value, zigzagged, as a varint.
+function putZigzag64(b: Uint8Array, p: number, lo: number, hi: number): number {
+  const sign = hi >> 31;
+  return putVarint64(b, p, (lo << 1) ^ sign, ((hi << 1) | (lo >>> 31)) ^ sign);
+}
+
 function putFixed32(b: Uint8Array, p: number, v: number): number {
   b[p] = v;
   b[p + 1] = v >>> 8;
@@ -159,7 +170,7 @@ export function fieldUint32(tag: number, u: number): void {
 export function fieldSint32(tag: number, v: number): void {
   room(10);
   const b = buf;
-  pos = putVarint32(b, putVarint32(b, pos, tag), ((v << 1) ^ (v >> 31)) >>> 0);
+  pos = putVarint32(b, putVarint32(b, pos, tag), zigzag32(v));
 }
 
 /** A fixed32 or sfixed32 field (v: the 32 bits). */
@@ -190,8 +201,9 @@ export function fieldVarint64(tag: number, lo: number, hi: number): void {
 
 /** A sint64 field from the halves of its value (zigzag). */
 export function fieldSint64(tag: number, lo: number, hi: number): void {
-  const sign = hi >> 31;
-  fieldVarint64(tag, (lo << 1) ^ sign, ((hi << 1) | (lo >>> 31)) ^ sign);
+  room(15);
+  const b = buf;
+  pos = putZigzag64(b, putVarint32(b, pos, tag), lo, hi);
 }
 
 /** A fixed64 or sfixed64 field (or a double's bits) from its halves. */
@@ -282,7 +294,7 @@ function utf8Short(s: string, i: number, b: Uint8Array, at: number): number {
   return p;
 }
 
-/** A bytes field: tag, length, the bytes. */
+/** A bytes field: tag, length, the bytes (also a packed run already in wire form). */
 export function fieldBytes(tag: number, v: Uint8Array): void {
   const n = v.length;
   room(n + 10);
@@ -349,8 +361,9 @@ export function close32(at: number): void {
 }
 
 // Packed runs: tag, length and values. The 32-bit varint kinds check their values in the
-// loop that writes them; the others get them checked and laid out by encode.ts. One loop
-// per kind, written out: the hot path of numeric encodes stays a tight monomorphic loop.
+// loop that writes them; the others get them checked and laid out by encode.ts (fixed-width
+// ones as their wire bytes, which fieldBytes writes). One loop per kind, written out: the hot
+// path of numeric encodes stays a tight monomorphic loop.
 
 /** Packed int32/enum. */
 export function packedInt32(tagLen: number, items: readonly any[], n: number): void {
@@ -376,7 +389,7 @@ export function packedSint32(tagLen: number, items: readonly any[], n: number): 
   for (let i = 0; i < n; i++) {
     let v = items[i];
     if (typeof v !== "number" || (v | 0) !== v) v = checkInt32(v);
-    p = putVarint32(b, p, ((v << 1) ^ (v >> 31)) >>> 0);
+    p = putVarint32(b, p, zigzag32(v));
   }
   pos = p;
   close(at);
@@ -406,16 +419,6 @@ export function packedBool(tagLen: number, items: ArrayLike<unknown>, n: number)
   pos = p;
 }
 
-/** Packed fixed-width kinds: their wire bytes as they are (little-endian values). */
-export function packedRaw(tagLen: number, bytes: Uint8Array): void {
-  const n = bytes.length;
-  room(n + 10);
-  const b = buf;
-  const p = putVarint32(b, putVarint32(b, pos, tagLen), n);
-  b.set(bytes, p);
-  pos = p + n;
-}
-
 /** Packed int64/uint64 (zigzag false) or sint64 (zigzag true) from the halves of n values (lo, hi pairs). */
 export function packedVarint64(tagLen: number, halves: Int32Array, n: number, zigzag: boolean): void {
   room(n * 10 + 10);
@@ -423,11 +426,7 @@ export function packedVarint64(tagLen: number, halves: Int32Array, n: number, zi
   const b = buf;
   let p = pos;
   if (zigzag) {
-    for (let i = 0; i < 2 * n; i += 2) {
-      const lo = halves[i], hi = halves[i + 1];
-      const sign = hi >> 31;
-      p = putVarint64(b, p, (lo << 1) ^ sign, ((hi << 1) | (lo >>> 31)) ^ sign);
-    }
+    for (let i = 0; i < 2 * n; i += 2) p = putZigzag64(b, p, halves[i], halves[i + 1]);
   } else {
     for (let i = 0; i < 2 * n; i += 2) p = putVarint64(b, p, halves[i], halves[i + 1]);
   }
