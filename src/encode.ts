@@ -471,8 +471,9 @@ function wasmPackedVarint64(tagLen: number, items: any[], n: number, signed: boo
   fieldBytes(tagLen, memU8.subarray(dst, end));
 }
 
+// Map entries' key (field 1) and value (field 2) tags with wire type 2.
 const KEY_STRING_TAG = (1 << 3) | 2;
-const VALUE_STRING_TAG = (2 << 3) | 2;
+const VALUE_DELIMITED_TAG = (2 << 3) | 2;
 
 // Map entries: key (field 1) and value (field 2) in a length-delimited entry.
 function writeMap(f: FieldPlan, record: Msg): void {
@@ -485,7 +486,7 @@ function writeMap(f: FieldPlan, record: Msg): void {
       const v = record[key];
       const at = open(f.tagLen);
       fieldString(KEY_STRING_TAG, key);
-      fieldString(VALUE_STRING_TAG, typeof v === "string" ? v : String(v));
+      fieldString(VALUE_DELIMITED_TAG, typeof v === "string" ? v : String(v));
       close(at);
     }
     return;
@@ -497,7 +498,7 @@ function writeMap(f: FieldPlan, record: Msg): void {
     writeScalar(f.mapKey, keyTag, convertKey(f.mapKey, key));
     const v = record[key];
     if (f.vk === VK_MESSAGE) {
-      const valueAt = open((2 << 3) | 2);
+      const valueAt = open(VALUE_DELIMITED_TAG);
       writeMessage(f.child!, toMessage(f, v));
       current = f;
       close(valueAt);
@@ -538,7 +539,7 @@ function convertKey(vk: number, key: string): unknown {
   }
 }
 
-// tag 0: no tag (elements of a packed run).
+// One value of kind vk behind its tag.
 function writeScalar(vk: number, tag: number, v: any): void {
   switch (vk) {
     case VK_INT32:

@@ -1,6 +1,6 @@
-// Strings the encoder writes (src/writer.ts: ASCII by a loop up to 512 units with a one- or
-// two-byte length, the rest by TextEncoder behind room for the longest length, moved left
-// when the length is shorter) against @bufbuild/protobuf's toBinary, many per message: ASCII
+// Strings the encoder writes (src/writer.ts: ASCII by a loop up to 127 units with a one-byte
+// length, other text up to 42 units by a UTF-8 loop, the rest by TextEncoder behind room for
+// the longest length, moved left when the length is shorter) against @bufbuild/protobuf's toBinary, many per message: ASCII
 // of every length, text that is not (2-, 3- and 4-byte sequences, so that lengths in UTF-16
 // units and in bytes differ), lone surrogates, and a lone high surrogate at the end of one
 // string with a lone low surrogate at the start of the next, which must stay two
@@ -29,8 +29,8 @@ function expectSameBytes(strings: string[]): void {
   );
 }
 
-describe("deferred strings", () => {
-  it("ASCII strings of every length up to past the deferral limit", () => {
+describe("encoded strings", () => {
+  it("ASCII strings of every length up to past the ASCII loop's limit (127 units)", () => {
     expectSameBytes(Array.from({ length: 300 }, (_, n) => "abcdefghij".repeat(30).slice(0, n)));
   });
 
@@ -42,6 +42,13 @@ describe("deferred strings", () => {
       strings.push(piece.repeat(90)); // longer than 256 bytes, within 256 units
     }
     expectSameBytes(strings);
+  });
+
+  it("non-ASCII strings of every length around the UTF-8 loop's limit (42 units: 126 bytes at most)", () => {
+    // At 43 units of 3-byte characters the text no longer fits a one-byte length.
+    for (const piece of ["é", "€", "x€"]) {
+      expectSameBytes(Array.from({ length: 64 }, (_, n) => piece.repeat(n + 1).slice(0, n + 1)));
+    }
   });
 
   it("one non-ASCII string among many ASCII ones, first or last", () => {

@@ -1,5 +1,5 @@
-// Numbers shared with assembly/layout.ts (value kinds, shapes, tape markers, error codes,
-// encoder ops). Kept in step by test/layout.test.ts.
+// Numbers shared with assembly/layout.ts (value kinds, shapes, tape markers, error codes).
+// Kept in step by test/layout.test.ts.
 
 export const VK_DOUBLE = 1;
 export const VK_FLOAT = 2;
@@ -52,7 +52,6 @@ export const ERR_TOO_MANY = -11;
 export const ERR_TAPE_FULL = -100;
 export const ERR_STACK_FULL = -101;
 export const ERR_WINDOW = -102;
-
 
 /** 64-bit kinds: 8-byte aligned on the tape (a padding word before them when needed). */
 export function isWide(vk: number): boolean {
