@@ -130,20 +130,22 @@ describe("dist/node in two parts", () => {
       try { pw.decodeBatch(StructSchema, new Uint8Array([9, 8])); } catch (e) { console.log(e instanceof pw.DecodeError, e.code); }
       try { pw.toBinary(TimestampSchema, create(TimestampSchema, { nanos: "x" })); } catch (e) { console.log(e instanceof pw.EncodeError); }
   `;
+  // What `exercise` prints, given how many times the cold part was compiled from its string.
+  const exercised = (compiled: number) => [
+    '0 {"a":[1.5]}',
+    `true ${compiled}`,
+    "2 true",
+    `2 ${compiled} false`,
+    "true truncated",
+    "true",
+  ];
 
   it("decodes without the cold part; compiles it once on the first encode; batches and streams through it", () => {
     const lines = runScript(`${prelude}
       const pw = await import(${JSON.stringify(esm)});
       ${exercise}
     `);
-    expect(lines).toEqual([
-      '0 {"a":[1.5]}',
-      "true 1",
-      "2 true",
-      "2 1 false",
-      "true truncated",
-      "true",
-    ]);
+    expect(lines).toEqual(exercised(1));
   });
 
   it("without code generation from strings: the cold part from cold.cjs, left out of require's cache", () => {
@@ -151,14 +153,39 @@ describe("dist/node in two parts", () => {
       const pw = await import(${JSON.stringify(esm)});
       ${exercise}
     `, ["--disallow-code-generation-from-strings"]);
-    expect(lines).toEqual([
-      '0 {"a":[1.5]}',
-      "true 0",
-      "2 true",
-      "2 0 false",
-      "true truncated",
-      "true",
-    ]);
+    expect(lines).toEqual(exercised(0));
+  });
+
+  it("bad input to the decoders on either side of the split: a DecodeError of index.js's class, and decoding goes on", () => {
+    const lines = runScript(`${prelude}
+      const pw = await import(${JSON.stringify(esm)});
+      const framed = pw.encodeBatch(StructSchema, [struct, struct]);
+      const malformed = new Uint8Array([0x0f, 1]); // field 1, wire type 7
+      const out = [];
+      const code = (e) => (e instanceof pw.DecodeError ? e.code : "not a DecodeError: " + e);
+      const sync = (f) => { try { f(); out.push("no error"); } catch (e) { out.push(code(e)); } };
+      const stream = async (chunk, opts) => {
+        try {
+          for await (const m of pw.sizeDelimitedDecodeStream(StructSchema, (async function* () { yield chunk; })(), opts));
+          out.push("no error");
+        } catch (e) {
+          out.push(code(e));
+        }
+      };
+      sync(() => pw.fromBinary(StructSchema, bytes.subarray(0, bytes.length - 1)));
+      sync(() => pw.fromBinary(StructSchema, bytes, { maxMessageBytes: 4 }));
+      sync(() => pw.fromBinary(StructSchema, malformed));
+      sync(() => pw.decodeBatch(StructSchema, framed.subarray(0, framed.length - 1)));
+      sync(() => pw.decodeBatch(StructSchema, framed, { maxMessageBytes: 4 }));
+      sync(() => pw.decodeBatch(StructSchema, new Uint8Array([2, ...malformed])));
+      await stream(framed.subarray(0, framed.length - 1));
+      await stream(framed, { readMaxBytes: 4 });
+      await stream(new Uint8Array([2, ...malformed]));
+      console.log(out.join(" "));
+      console.log(hex(pw.toBinary(StructSchema, pw.fromBinary(StructSchema, bytes))) === hex(bytes));
+    `);
+    const bad = ["truncated", "message_too_large", "bad_tag"];
+    expect(lines).toEqual([[...bad, ...bad, ...bad].join(" "), "true"]);
   });
 
   it("index.js and index.cjs in one process each have their own cold part", () => {
