@@ -32,9 +32,7 @@ await build({ ...common, format: "cjs", outfile: join(root, "dist/cjs/index.cjs"
 // Minified: Node parses a module's whole text at every import, and minifying halved that
 // (import 5.3 -> 4.6 ms). The source maps beside the files map stack traces back to src/
 // under `node --enable-source-maps`.
-const node = {
-  ...common, platform: "node", target: "node20", minify: true, external: [...common.external, "./js-core.cjs", "./cold.cjs"],
-};
+const node = { ...common, platform: "node", target: "node20", minify: true };
 const cold = await buildCold(root, node);
 await build({ ...node, format: "esm", outfile: join(root, "dist/node/index.js"), plugins: [nodeMainPlugin(root, "esm", cold)] });
 await build({ ...node, format: "cjs", outfile: join(root, "dist/node/index.cjs"), plugins: [nodeMainPlugin(root, "cjs", cold)] });
