@@ -4,6 +4,7 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { getPlan, newMessage } from "./plan.js";
 import { decodeInto } from "./decode.js";
+import { decodeDirect } from "./direct.js";
 import { encodeMessage } from "./encode.js";
 import { readOptions, writeOptions, type BinaryReadOptions, type BinaryWriteOptions } from "./options.js";
 import { check, wantsChecks } from "./checks.js";
@@ -22,8 +23,12 @@ export function fromBinary<Desc extends DescMessage>(
 ): MessageShape<Desc> {
   if (observer !== undefined) return observed(schema, bytes, undefined, options);
   const plan = getPlan(schema);
-  const message = newMessage(plan);
-  decodeInto(plan, message, bytes, readOptions(options));
+  const opts = readOptions(options);
+  let message = decodeDirect(plan, bytes, opts);
+  if (message === undefined) {
+    message = newMessage(plan);
+    decodeInto(plan, message, bytes, opts);
+  }
   if (wantsChecks(options)) check(schema, message, options, "decode");
   return message as MessageShape<Desc>;
 }

@@ -77,6 +77,13 @@ export interface MessagePlan {
   readUses: number;
   writeUses: number;
   makeUses: number;
+  /** The direct JavaScript decoder (direct.ts), once generated; null where there is none. */
+  direct: ((msg: Record<string, any>, b: Uint8Array, p: number, end: number, depth: number) => number) | null | undefined;
+  /** Direct decodes tried (before generation: uses) and given up (bails) by this type as the root. */
+  directUses: number;
+  directBails: number;
+  /** Inputs of this many bytes or more go straight to the scanner (one ran out of the direct decoder's budget). */
+  directMaxBytes: number;
 }
 
 let plans = new WeakMap<DescMessage, MessagePlan>();
@@ -151,6 +158,7 @@ function createPlan(desc: DescMessage): MessagePlan {
   return {
     desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
     factory: undefined, reader: undefined, writer: undefined, readUses: 0, writeUses: 0, makeUses: 0,
+    direct: undefined, directUses: 0, directBails: 0, directMaxBytes: Infinity,
   };
 }
 

@@ -7,6 +7,7 @@ import { expect, it } from "vitest";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { codegenEnabled, setCodegen, setGenerateAfter } from "../../src/codegen.js";
 import { getPlan, type MessagePlan } from "../../src/plan.js";
+import { resetDirect } from "../../src/direct.js";
 
 /** Drops the generated code of the schemas and of every type they reach, and their use counts. */
 export function dropGenerated(schemas: readonly DescMessage[]): void {
@@ -18,6 +19,7 @@ export function dropGenerated(schemas: readonly DescMessage[]): void {
     plan.writer = undefined;
     plan.factory = undefined;
     plan.readUses = plan.writeUses = plan.makeUses = 0;
+    resetDirect(plan);
     for (const f of plan.fields) if (f.child !== undefined) visit(f.child);
   };
   for (const s of schemas) visit(getPlan(s));

@@ -1,0 +1,192 @@
+// The direct decoder (src/direct.ts) against the scanner: for random messages of every test
+// schema, mutations of their encodings (truncations, flipped bits, spliced records...) and
+// every truncation of small ones, whatever the direct decoder accepts must be accepted by
+// the scanner and decode to the same message; what it gives up on is the scanner's. Also its
+// choices: which inputs it takes, and when a type or a size stops being tried.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { create, toBinary as refToBinary, type DescMessage } from "@bufbuild/protobuf";
+import { fromBinary, toBinary } from "../src/index.js";
+import { getPlan } from "../src/plan.js";
+import { readOptions } from "../src/options.js";
+import { decodeDirect, directStats, resetDirect, setDirectMode } from "../src/direct.js";
+import { setGenerateAfter } from "../src/codegen.js";
+import { findDifference } from "./support/equal.js";
+import { mutate } from "./support/mutate.js";
+import { MessageGenerator, DEFAULT_GEN } from "./support/random-message.js";
+import { Rng } from "./support/rng.js";
+import { schemaTypes } from "./support/schemas.js";
+import { SEED } from "./support/config.js";
+import { dropGenerated } from "./support/code-paths.js";
+import { TestAllTypesProto3Schema as S3 } from "./gen/proto3_pb.js";
+
+const types = schemaTypes();
+const PER_TYPE = 150;
+
+// The scanner's result, with the direct decoder off.
+function scanner(desc: DescMessage, bytes: Uint8Array, options?: object): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  setDirectMode("off");
+  try {
+    return { ok: true, value: fromBinary(desc, bytes, options) };
+  } catch (error) {
+    return { ok: false, error };
+  } finally {
+    setDirectMode("always");
+  }
+}
+
+// One input both ways; returns whether the direct decoder took it.
+function compare(desc: DescMessage, bytes: Uint8Array, options?: object): boolean {
+  const plan = getPlan(desc);
+  const direct = decodeDirect(plan, bytes, readOptions(options as never));
+  if (direct === undefined) return false;
+  const ref = scanner(desc, bytes, options);
+  const hex = Buffer.from(bytes.subarray(0, 120)).toString("hex");
+  if (!ref.ok) throw new Error(`${desc.typeName}: direct accepts, scanner rejects (${String(ref.error)}): ${hex}`);
+  const diff = findDifference(direct, ref.value, { keyOrder: true });
+  if (diff !== undefined) throw new Error(`${desc.typeName}: ${diff} for ${hex}`);
+  return true;
+}
+
+beforeAll(() => {
+  setGenerateAfter(1);
+  setDirectMode("always");
+  dropGenerated(types.map((t) => t.desc));
+});
+
+afterAll(() => {
+  setDirectMode("adaptive");
+  setGenerateAfter();
+  dropGenerated(types.map((t) => t.desc));
+});
+
+describe("direct decoder against the scanner", () => {
+  it("valid messages of every test schema, as Uint8Array and as Buffer", () => {
+    let taken = 0;
+    let tried = 0;
+    for (const t of types) {
+      const rng = new Rng(`${SEED}/direct/valid/${t.id}`);
+      for (let i = 0; i < PER_TYPE; i++) {
+        const gen = new MessageGenerator(rng, { ...DEFAULT_GEN, maxDepth: Math.min(t.maxDepth, 3) });
+        const bytes = refToBinary(t.desc, gen.message(t.desc) as never);
+        tried++;
+        if (compare(t.desc, bytes)) taken++;
+        if (i % 8 === 0 && compare(t.desc, Buffer.from(bytes))) taken++;
+      }
+    }
+    // Most random messages have some field it leaves to the scanner, but not all.
+    expect(taken).toBeGreaterThan(tried / 20);
+  });
+
+  it("mutated encodings", () => {
+    let taken = 0;
+    for (const t of types) {
+      const rng = new Rng(`${SEED}/direct/mutated/${t.id}`);
+      for (let i = 0; i < PER_TYPE; i++) {
+        const gen = new MessageGenerator(rng, { ...DEFAULT_GEN, maxDepth: Math.min(t.maxDepth, 3) });
+        const bytes = refToBinary(t.desc, gen.message(t.desc) as never);
+        if (bytes.length === 0) continue;
+        const m = mutate(rng, bytes);
+        if (compare(t.desc, m.bytes)) taken++;
+      }
+    }
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it("every truncation of small messages", () => {
+    let taken = 0;
+    for (const t of types) {
+      const rng = new Rng(`${SEED}/direct/truncated/${t.id}`);
+      for (let i = 0; i < 20; i++) {
+        const gen = new MessageGenerator(rng, { ...DEFAULT_GEN, maxDepth: 2 });
+        const bytes = refToBinary(t.desc, gen.message(t.desc) as never);
+        if (bytes.length > 300) continue;
+        for (let cut = 0; cut < bytes.length; cut++) if (compare(t.desc, bytes.subarray(0, cut))) taken++;
+      }
+    }
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it("limits: maxFieldBytes and recursionLimit send inputs at the limit to the scanner", () => {
+    const msg = create(S3, { singleString: "abcdef", optNestedMessage: { a: 1, corecursive: { optNestedMessage: { a: 2 } } } });
+    const bytes = toBinary(S3, msg);
+    const plan = getPlan(S3);
+    expect(decodeDirect(plan, bytes, readOptions())).toBeDefined();
+    // Any limit that could make the scanner throw: the direct decoder leaves it the input.
+    for (const options of [{ maxFieldBytes: 5 }, { recursionLimit: 2 }, { recursionLimit: 3 }, { maxRepeated: 10 }, { maxMessageBytes: bytes.length - 1 }]) {
+      expect(decodeDirect(plan, bytes, readOptions(options))).toBeUndefined();
+      compare(S3, bytes, options);
+    }
+  });
+});
+
+describe("what the direct decoder takes", () => {
+  it("varints of every length, overlong ones and ones with bits past the 64th, as the scanner reads them", () => {
+    const ten = (last: number) => [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, last];
+    const cases = [
+      [0x08, ...ten(0x01)], // int32 -1
+      [0x08, ...ten(0x7f)], // bits past the 64th
+      [0x08, ...ten(0x81), 0x01], // 11 bytes
+      [0x10, ...ten(0x01)], // int64 -1
+      [0x10, ...ten(0x03)],
+      [0x28, ...ten(0x01)], // sint32
+      [0x30, ...ten(0x01)], // sint64
+      [0x68, ...ten(0x01)], // bool
+      [0x68, 0x80, 0x80, 0x80, 0x80, 0x10], // bool: only bit 32 set
+      [0x88, 0x80, 0x80, 0x80, 0x00, 0x05], // tag 8, overlong
+      [0x88, 0x80, 0x80, 0x80, 0x80, 0x00, 0x05], // tag in 6 bytes
+      [0x72, 0x81, 0x00, 0x61], // string length 1, overlong
+      [0x72, 0x80, 0x80, 0x80, 0x80, 0x10], // length of 2^32
+    ];
+    let taken = 0;
+    for (const c of cases) if (compare(S3, new Uint8Array(c))) taken++;
+    expect(taken).toBeGreaterThan(4);
+  });
+
+  it("floats and doubles bit for bit, NaN payloads included", () => {
+    const bytes = new Uint8Array([
+      0x61, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f, // double: a NaN with payload 1
+      0x5d, 0x01, 0x00, 0xc0, 0x7f, // float: a NaN with payload
+    ]);
+    const plan = getPlan(S3);
+    const m = decodeDirect(plan, bytes, readOptions());
+    expect(m).toBeDefined();
+    const ref = scanner(S3, bytes) as { ok: true; value: Record<string, number> };
+    const bits = (x: number) => Buffer.from(new Float64Array([x]).buffer).toString("hex");
+    expect(bits(m!.singleDouble)).toBe(bits(ref.value.singleDouble));
+    expect(bits(m!.singleFloat)).toBe(bits(ref.value.singleFloat));
+  });
+
+  it("gives up on non-ASCII strings, unknown fields and maps; takes ASCII and blobs of any size", () => {
+    const plan = getPlan(S3);
+    const ascii = toBinary(S3, create(S3, { singleString: "plain ascii", singleBytes: new Uint8Array(1 << 20) }));
+    const m = decodeDirect(plan, ascii, readOptions());
+    expect(m?.singleString).toBe("plain ascii");
+    expect(m?.singleBytes.length).toBe(1 << 20);
+    const utf8 = toBinary(S3, create(S3, { singleString: "café" }));
+    expect(decodeDirect(plan, utf8, readOptions())).toBeUndefined();
+    expect(compare(S3, utf8)).toBe(false);
+    const unknown = new Uint8Array([0xf8, 0xff, 0x03, 0x01]); // field 8191, varint
+    expect(decodeDirect(plan, unknown, readOptions())).toBeUndefined();
+  });
+
+  it("adaptive: a type that keeps bailing stops being tried; a size that ran out of budget too", () => {
+    setDirectMode("adaptive");
+    try {
+      const plan = getPlan(S3);
+      resetDirect(plan);
+      const utf8 = toBinary(S3, create(S3, { singleString: "café" }));
+      for (let i = 0; i < 40; i++) fromBinary(S3, utf8);
+      expect(directStats(plan).on).toBe(false);
+
+      resetDirect(plan);
+      const unpacked = new Uint8Array(600); // 200 unpacked values of repeated_int32: 200 tags, past the budget
+      for (let i = 0; i < 200; i++) unpacked.set([0xf8, 0x01, i & 0x7f], 3 * i);
+      for (let i = 0; i < 20; i++) fromBinary(S3, unpacked);
+      expect(directStats(plan).maxBytes).toBe(600);
+      expect(directStats(plan).on).toBe(true);
+      expect(decodeDirect(plan, unpacked.subarray(0, 30), readOptions())?.repeatedInt32.length).toBe(10);
+    } finally {
+      setDirectMode("always");
+    }
+  });
+});
