@@ -6,7 +6,7 @@
 // The function: (msg, b, p, end, depth) => the position after the body (end), or -1.
 
 import {
-  D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MESSAGE, D_ONEOF_SCALAR, D_SCALAR, D_STRING, D_UINT32,
+  D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MAP, D_MESSAGE, D_ONEOF_SCALAR, D_SCALAR, D_STRING, D_UINT32,
   LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
@@ -41,6 +41,8 @@ export interface DirectHelpers {
   directOf(plan: MessagePlan): Direct;
   smallBigints: bigint[];
   makeSmallBigint(v: number): bigint;
+  /** Sets an own property, "__proto__" included. */
+  setOwn(obj: Msg, key: unknown, value: unknown): void;
 }
 
 // Reads a varint's low 32 bits into v (one byte inline).
@@ -139,6 +141,7 @@ function cases(f: FieldPlan): [number, string][] {
         `${read} ${o} = { case: ${q(f.localName)}, value: m };`]];
     }
     case D_LIST: {
+      if (closedEnum(f)) return [];
       if (isMessage) return [[f.tag, `${lengthOf("end")} ${enter(f.index)} const m = ${MAKE}; ${read} ${to}.push(m);`]];
       const r = value(f.vk, f.longAsString, "end");
       if (r === undefined) return [];
@@ -152,8 +155,87 @@ function cases(f: FieldPlan): [number, string][] {
         `while (p < e) { ${e[0]} ${push("l")} } if (p !== e) return -1;`;
       return [one, [f.tagLen, packed]];
     }
+    case D_MAP:
+      return mapEntry(f, to);
   }
-  return []; // maps
+  return [];
+}
+
+// Lists and maps of a closed enum: a number the enum does not have goes to $unknown (with its
+// entry, for maps); left to the scanner.
+function closedEnum(f: FieldPlan): boolean {
+  const d = f.field;
+  return (d.fieldKind === "list" && d.listKind === "enum" && !d.enum.open) || (d.fieldKind === "map" && d.mapKind === "enum" && !d.enum.open);
+}
+
+// The zero of a map key or value kind that is missing from its entry (as codegen.ts's zero).
+function zero(vk: number, enumZero: number): string {
+  switch (vk) {
+    case VK_STRING:
+      return `""`;
+    case VK_BOOL:
+      return "false";
+    case VK_BYTES:
+      return "new Uint8Array(0)";
+    case VK_ENUM:
+      return String(enumZero);
+    case VK_INT64:
+    case VK_UINT64:
+    case VK_SINT64:
+    case VK_FIXED64:
+    case VK_SFIXED64:
+      return "0n";
+    default:
+      return "0";
+  }
+}
+
+// A map entry: key (field 1) and value (field 2) in either order, each optional, a value
+// message seen twice merged; then set on the record (jstype does not apply to map fields).
+function mapEntry(f: FieldPlan, to: string): [number, string][] {
+  if (closedEnum(f) || (f.vk === VK_MESSAGE && f.local !== LOCAL_MESSAGE)) return [];
+  const key = value(f.mapKey, false, "e");
+  if (key === undefined) return [];
+  const keyTag = (1 << 3) | wireType(f.mapKey);
+  let readValue: string;
+  let valueTag: number;
+  let missing: string;
+  if (f.vk === VK_MESSAGE) {
+    valueTag = (2 << 3) | 2;
+    readValue = `${lengthOf("e")} ${enter(f.index)} const m = x ?? ${MAKE}; ${read} x = m;`;
+    missing = `if (x === undefined) { const C = K[${f.index}]; x = ${MAKE}; }`;
+  } else {
+    const r = value(f.vk, false, "e");
+    if (r === undefined) return [];
+    valueTag = (2 << 3) | wireType(f.vk);
+    readValue = `${r[0]} x = ${r[1]};`;
+    missing = `if (x === undefined) x = ${zero(f.vk, f.enumZero)};`;
+  }
+  const set = f.mapKey === VK_STRING ? `if (k === "__proto__") OWN(${to}, k, x); else ${to}[k] = x;` : `${to}[k] = x;`;
+  return [[f.tagLen, `${lengthOf("end")} const e = p + n; let k = ${zero(f.mapKey, 0)}, x; ` +
+    `while (p < e) { const t = b[p++]; ` +
+    `if (t === ${keyTag}) { ${key[0]} k = ${key[1]}; } else if (t === ${valueTag}) { ${readValue} } else return -1; } ` +
+    `if (p !== e) return -1; ${missing} ${set}`]];
+}
+
+// The wire type of a kind's values.
+function wireType(vk: number): number {
+  switch (vk) {
+    case VK_FIXED64:
+    case VK_SFIXED64:
+    case VK_DOUBLE:
+      return 1;
+    case VK_FIXED32:
+    case VK_SFIXED32:
+    case VK_FLOAT:
+      return 5;
+    case VK_STRING:
+    case VK_BYTES:
+    case VK_MESSAGE:
+      return 2;
+    default:
+      return 0;
+  }
 }
 
 /** A type's direct decoder, or undefined where code is not generated. */
@@ -176,10 +258,10 @@ export function compileDirect(plan: MessagePlan, H: DirectHelpers): Direct | und
 };`;
   const K = plan.fields.map((f) => f.child);
   return new Function(
-    "S", "V32", "LEN", "V64", "I64", "U64", "Z64", "FX64", "F64", "F32", "STR", "VIEW", "NAN", "MK", "DF", "SB", "MSB", "K", "PLAN",
+    "S", "V32", "LEN", "V64", "I64", "U64", "Z64", "FX64", "F64", "F32", "STR", "VIEW", "NAN", "MK", "DF", "SB", "MSB", "OWN", "K", "PLAN",
     body,
   )(
     H.S, H.varint32, H.length, H.varint64, H.int64, H.uint64, H.sint64, H.fixed64, H.float64, H.float32, H.ascii, H.view,
-    H.keepNaN, H.make, H.directOf, H.smallBigints, H.makeSmallBigint, K, plan,
+    H.keepNaN, H.make, H.directOf, H.smallBigints, H.makeSmallBigint, H.setOwn, K, plan,
   ) as Direct;
 }

@@ -142,6 +142,29 @@ describe("what the direct decoder takes", () => {
     expect(taken).toBeGreaterThan(4);
   });
 
+  it("map entries: either order, key or value missing, a value message twice, __proto__ keys", () => {
+    const tag = (field: number) => (field < 16 ? [(field << 3) | 2] : [((field << 3) | 2) & 0x7f | 0x80, (field << 3) >> 7]);
+    const rec = (field: number, body: number[]) => [...tag(field), body.length, ...body];
+    const cases = [
+      rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x62]), // string -> string
+      rec(69, [0x12, 0x01, 0x62, 0x0a, 0x01, 0x61]), // value first
+      rec(69, [0x0a, 0x01, 0x61]), // no value
+      rec(69, [0x12, 0x01, 0x62]), // no key
+      rec(69, []), // empty entry
+      rec(69, [0x0a, 0x09, ...Buffer.from("__proto__"), 0x12, 0x01, 0x62]),
+      rec(56, [0x08, 0x7f, 0x10, 0x05]), // int32 -> int32
+      rec(57, [0x08, 0x96, 0x01, 0x10, 0x01]), // int64 keys
+      rec(68, [0x08, 0x01, 0x10, 0x01]), // bool -> bool
+      rec(71, [0x0a, 0x01, 0x6b, 0x12, 0x02, 0x08, 0x01, 0x12, 0x02, 0x12, 0x00]), // message value twice: merged
+      rec(71, [0x0a, 0x01, 0x6b]), // message value missing: an empty message
+      [...rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x62]), ...rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x63])], // key again: last wins
+      rec(69, [0x0a, 0x01, 0x61, 0x1a, 0x01, 0x62]), // an unknown field in the entry: the scanner's
+    ];
+    let taken = 0;
+    for (const c of cases) if (compare(S3, new Uint8Array(c))) taken++;
+    expect(taken).toBe(cases.length - 1);
+  });
+
   it("floats and doubles bit for bit, NaN payloads included", () => {
     const bytes = new Uint8Array([
       0x61, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f, // double: a NaN with payload 1
@@ -156,7 +179,7 @@ describe("what the direct decoder takes", () => {
     expect(bits(m!.singleFloat)).toBe(bits(ref.value.singleFloat));
   });
 
-  it("gives up on non-ASCII strings, unknown fields and maps; takes ASCII and blobs of any size", () => {
+  it("gives up on non-ASCII strings and unknown fields; takes ASCII and blobs of any size", () => {
     const plan = getPlan(S3);
     const ascii = toBinary(S3, create(S3, { singleString: "plain ascii", singleBytes: new Uint8Array(1 << 20) }));
     const m = decodeDirect(plan, ascii, readOptions());
