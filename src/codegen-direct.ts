@@ -33,8 +33,10 @@ export interface DirectHelpers {
   fixed64(b: Uint8Array, p: number): void;
   float64(b: Uint8Array, p: number): number;
   float32(b: Uint8Array, p: number): number;
-  /** An ASCII string, or undefined (bail). */
-  ascii(b: Uint8Array, p: number, n: number): string | undefined;
+  /** A string: valid UTF-8 decoded, or undefined (bail). */
+  str(b: Uint8Array, p: number, n: number): string | undefined;
+  /** A map's string key: as str, from a cache of keys seen before. */
+  key(b: Uint8Array, p: number, n: number): string | undefined;
   view(b: Uint8Array, p: number, n: number): Uint8Array;
   keepNaN(list: unknown[]): void;
   make(plan: MessagePlan): Msg;
@@ -194,7 +196,10 @@ function zero(vk: number, enumZero: number): string {
 // message seen twice merged; then set on the record (jstype does not apply to map fields).
 function mapEntry(f: FieldPlan, to: string): [number, string][] {
   if (closedEnum(f) || (f.vk === VK_MESSAGE && f.local !== LOCAL_MESSAGE)) return [];
-  const key = value(f.mapKey, false, "e");
+  // String keys through KEY: the same key's JS string again, already a property name.
+  const key = f.mapKey === VK_STRING
+    ? [`${lengthOf("e")} const v = KEY(b, p, n); if (v === undefined) return -1; p += n;`, "v"]
+    : value(f.mapKey, false, "e");
   if (key === undefined) return [];
   const keyTag = (1 << 3) | wireType(f.mapKey);
   let readValue: string;
@@ -212,7 +217,7 @@ function mapEntry(f: FieldPlan, to: string): [number, string][] {
     missing = `if (x === undefined) x = ${zero(f.vk, f.enumZero)};`;
   }
   const set = f.mapKey === VK_STRING ? `if (k === "__proto__") OWN(${to}, k, x); else ${to}[k] = x;` : `${to}[k] = x;`;
-  return [[f.tagLen, `${lengthOf("end")} const e = p + n; let k = ${zero(f.mapKey, 0)}, x; ` +
+  return [[f.tagLen, `${lengthOf("end")} const e = p + n; S.left -= 2; let k = ${zero(f.mapKey, 0)}, x; ` +
     `while (p < e) { const t = b[p++]; ` +
     `if (t === ${keyTag}) { ${key[0]} k = ${key[1]}; } else if (t === ${valueTag}) { ${readValue} } else return -1; } ` +
     `if (p !== e) return -1; ${missing} ${set}`]];
@@ -258,10 +263,10 @@ export function compileDirect(plan: MessagePlan, H: DirectHelpers): Direct | und
 };`;
   const K = plan.fields.map((f) => f.child);
   return new Function(
-    "S", "V32", "LEN", "V64", "I64", "U64", "Z64", "FX64", "F64", "F32", "STR", "VIEW", "NAN", "MK", "DF", "SB", "MSB", "OWN", "K", "PLAN",
+    "S", "V32", "LEN", "V64", "I64", "U64", "Z64", "FX64", "F64", "F32", "STR", "KEY", "VIEW", "NAN", "MK", "DF", "SB", "MSB", "OWN", "K", "PLAN",
     body,
   )(
-    H.S, H.varint32, H.length, H.varint64, H.int64, H.uint64, H.sint64, H.fixed64, H.float64, H.float32, H.ascii, H.view,
+    H.S, H.varint32, H.length, H.varint64, H.int64, H.uint64, H.sint64, H.fixed64, H.float64, H.float32, H.str, H.key, H.view,
     H.keepNaN, H.make, H.directOf, H.smallBigints, H.makeSmallBigint, H.setOwn, K, plan,
   ) as Direct;
 }

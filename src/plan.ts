@@ -82,6 +82,8 @@ export interface MessagePlan {
   /** Direct decodes tried (before generation: uses) and given up (bails) by this type as the root. */
   directUses: number;
   directBails: number;
+  /** Inputs sent to the scanner for their size (see directMaxBytes). */
+  directSkips: number;
   /** Inputs of this many bytes or more go straight to the scanner (one ran out of the direct decoder's budget). */
   directMaxBytes: number;
 }
@@ -158,7 +160,7 @@ function createPlan(desc: DescMessage): MessagePlan {
   return {
     desc, typeName: desc.typeName, fields, init, prototype, record: allocPlan(bytes),
     factory: undefined, reader: undefined, writer: undefined, readUses: 0, writeUses: 0, makeUses: 0,
-    direct: undefined, directUses: 0, directBails: 0, directMaxBytes: Infinity,
+    direct: undefined, directUses: 0, directBails: 0, directSkips: 0, directMaxBytes: Infinity,
   };
 }
 

@@ -18,6 +18,7 @@ import { schemaTypes } from "./support/schemas.js";
 import { SEED } from "./support/config.js";
 import { dropGenerated } from "./support/code-paths.js";
 import { TestAllTypesProto3Schema as S3 } from "./gen/proto3_pb.js";
+import { TestAllTypesProto2Schema as S2 } from "./gen/proto2_pb.js";
 
 const types = schemaTypes();
 const PER_TYPE = 150;
@@ -179,17 +180,40 @@ describe("what the direct decoder takes", () => {
     expect(bits(m!.singleFloat)).toBe(bits(ref.value.singleFloat));
   });
 
-  it("gives up on non-ASCII strings and unknown fields; takes ASCII and blobs of any size", () => {
+  it("takes ASCII, valid UTF-8 and blobs of any size; gives up on unknown fields", () => {
     const plan = getPlan(S3);
-    const ascii = toBinary(S3, create(S3, { singleString: "plain ascii", singleBytes: new Uint8Array(1 << 20) }));
-    const m = decodeDirect(plan, ascii, readOptions());
+    const big = toBinary(S3, create(S3, { singleString: "plain ascii", singleBytes: new Uint8Array(1 << 20) }));
+    const m = decodeDirect(plan, big, readOptions());
     expect(m?.singleString).toBe("plain ascii");
     expect(m?.singleBytes.length).toBe(1 << 20);
-    const utf8 = toBinary(S3, create(S3, { singleString: "café" }));
-    expect(decodeDirect(plan, utf8, readOptions())).toBeUndefined();
-    expect(compare(S3, utf8)).toBe(false);
+    const text = "aé€😀\ufeff";
+    for (let n = 1; n <= 40; n++) {
+      const s = Array.from({ length: n }, (_, i) => [...text][i % 5]).join("");
+      const bytes = toBinary(S3, create(S3, { singleString: s, repeatedString: [s, s] }));
+      expect(compare(S3, bytes)).toBe(true);
+    }
     const unknown = new Uint8Array([0xf8, 0xff, 0x03, 0x01]); // field 8191, varint
     expect(decodeDirect(plan, unknown, readOptions())).toBeUndefined();
+  });
+
+  it("invalid UTF-8 goes to the scanner, in fields that validate and in those that do not", () => {
+    const invalid = [[0x80], [0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf0, 0x80, 0x80, 0x80],
+      [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xe2, 0x82], [0x61, 0xc3], [0xc3, 0x28], [0xff]];
+    const valid = [[0xc2, 0x80], [0xdf, 0xbf], [0xe0, 0xa0, 0x80], [0xed, 0x9f, 0xbf], [0xee, 0x80, 0x80], [0xf0, 0x90, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf]];
+    const plan = getPlan(S3);
+    for (const seq of invalid) {
+      for (const pad of [0, 20]) {
+        const body = [...Array(pad).fill(0x61), ...seq];
+        const input = new Uint8Array([0x72, body.length, ...body]); // single_string
+        expect(decodeDirect(plan, input, readOptions())).toBeUndefined();
+        const p2 = new Uint8Array([0x72, body.length, ...body]);
+        expect(decodeDirect(getPlan(S2), p2, readOptions())).toBeUndefined(); // proto2: no validation, the scanner replaces
+      }
+    }
+    for (const seq of valid) expect(compare(S3, new Uint8Array([0x72, seq.length, ...seq]))).toBe(true);
+    // A sequence cut short by the end of the string, where the next field's tag (repeated_int64,
+    // 0x80 0x02) would complete it.
+    expect(decodeDirect(plan, new Uint8Array([0x72, 0x02, 0x61, 0xc3, 0x80, 0x02, 0x05]), readOptions())).toBeUndefined();
   });
 
   it("adaptive: a type that keeps bailing stops being tried; a size that ran out of budget too", () => {
@@ -197,8 +221,8 @@ describe("what the direct decoder takes", () => {
     try {
       const plan = getPlan(S3);
       resetDirect(plan);
-      const utf8 = toBinary(S3, create(S3, { singleString: "café" }));
-      for (let i = 0; i < 40; i++) fromBinary(S3, utf8);
+      const unknown = new Uint8Array([0xf8, 0xff, 0x03, 0x01]); // an unknown field
+      for (let i = 0; i < 40; i++) fromBinary(S3, unknown);
       expect(directStats(plan).on).toBe(false);
 
       resetDirect(plan);
@@ -208,6 +232,10 @@ describe("what the direct decoder takes", () => {
       expect(directStats(plan).maxBytes).toBe(600);
       expect(directStats(plan).on).toBe(true);
       expect(decodeDirect(plan, unpacked.subarray(0, 30), readOptions())?.repeatedInt32.length).toBe(10);
+      // Most inputs over that size: the type stops trying the few small ones too.
+      for (let i = 0; i < 300; i++) fromBinary(S3, unpacked);
+      expect(directStats(plan).on).toBe(false);
+      expect(fromBinary(S3, unpacked.subarray(0, 30)).repeatedInt32.length).toBe(10);
     } finally {
       setDirectMode("always");
     }
