@@ -49,7 +49,10 @@ export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
   if (mode === MODE_OFF) return undefined;
   let fn = plan.direct;
   if (fn === undefined) {
-    if (generateLater(++plan.directUses)) return undefined;
+    if (generateLater(plan.directUses + 1)) {
+      plan.directUses++;
+      return undefined;
+    }
     fn = directOf(plan);
   }
   const n = bytes.length;

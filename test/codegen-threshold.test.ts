@@ -7,6 +7,7 @@ import * as ref from "@bufbuild/protobuf";
 import { fromBinary, toBinary } from "../src/index.js";
 import { generateAfter, setGenerateAfter } from "../src/codegen.js";
 import { getPlan } from "../src/plan.js";
+import { directStats, setDirectMode } from "../src/direct.js";
 import { dropGenerated } from "./support/code-paths.js";
 import { toHex } from "./support/hex.js";
 import { ListUsersResponseSchema, Role, UserSchema, type User } from "./gen/seed_pb.js";
@@ -83,9 +84,26 @@ describe("generated code after a few uses", () => {
 
   it("setGenerateAfter(1) generates at the first use (what the tests of generated code use)", () => {
     setGenerateAfter(1);
+    setDirectMode("off"); // else the direct decoder, generated at once too, takes the input
+    try {
+      dropGenerated([UserSchema]);
+      const bytes = ref.toBinary(UserSchema, user(1));
+      expect(fromBinary(UserSchema, bytes)).toEqual(ref.fromBinary(UserSchema, bytes));
+      expect(typeof getPlan(UserSchema).reader).toBe("function");
+      expect(getPlan(UserSchema).direct).toBeUndefined();
+    } finally {
+      setDirectMode("adaptive");
+    }
+  });
+
+  it("the direct decoder too: generated on a type's N-th decode", () => {
     dropGenerated([UserSchema]);
-    const bytes = ref.toBinary(UserSchema, user(1));
-    expect(fromBinary(UserSchema, bytes)).toEqual(ref.fromBinary(UserSchema, bytes));
-    expect(typeof getPlan(UserSchema).reader).toBe("function");
+    const bytes = ref.toBinary(UserSchema, ref.create(UserSchema, { id: 5n, isActive: true }));
+    for (let i = 0; i < N; i++) {
+      expect(getPlan(UserSchema).direct, `before decode ${i}`).toBeUndefined();
+      expect(fromBinary(UserSchema, bytes)).toEqual(ref.fromBinary(UserSchema, bytes));
+    }
+    expect(typeof getPlan(UserSchema).direct).toBe("function");
+    expect(directStats(getPlan(UserSchema)).uses).toBe(N); // the N-th decode was its first
   });
 });
