@@ -48,13 +48,14 @@ export function sizeDelimitedPeek(
   data: Uint8Array,
 ): { readonly eof: false; readonly size: number; readonly offset: number } | { readonly eof: true; readonly size: null; readonly offset: null } {
   let size = 0;
-  for (let i = 0; i < 10; i++) {
+  // A multiplier, not 2 ** (7 * i): V8 11 computes ** through a slow call (~70 ns).
+  for (let i = 0, mul = 1; i < 10; i++, mul *= 128) {
     if (i >= data.length) break;
     const b = data[i];
-    if (i < 5) size += (b & 0x7f) * 2 ** (7 * i);
+    if (i < 5) size += (b & 0x7f) * mul;
     if ((b & 0x80) === 0) {
       // As a uint32 varint: bits above 32 are dropped.
-      return { eof: false, size: size % 2 ** 32, offset: i + 1 };
+      return { eof: false, size: size % 4294967296, offset: i + 1 };
     }
   }
   if (data.length >= 10) throw new DecodeError("bad_varint", 0, "size", "size varint longer than 10 bytes");

@@ -233,7 +233,8 @@ export class FrameAssembler {
       size = data[p++]; // one-byte prefix: messages under 128 bytes
     } else {
       let full = 0;
-      for (let i = 0; ; i++) {
+      // A multiplier, not 2 ** (7 * i): V8 11 computes ** through a slow call (~70 ns).
+      for (let i = 0, mul = 1; ; i++, mul *= 128) {
         // Ten continuation bytes are an error whether or not more input follows: checked
         // first, or an endless run of them would be buffered as an incomplete prefix.
         if (i >= 10) {
@@ -241,12 +242,12 @@ export class FrameAssembler {
         }
         if (p >= data.length) return -1;
         const x = data[p++];
-        full += (x & 0x7f) * 2 ** (7 * i);
-        if (i < 5) size += (x & 0x7f) * 2 ** (7 * i);
+        full += (x & 0x7f) * mul;
+        if (i < 5) size += (x & 0x7f) * mul;
         if (x < 0x80) break;
       }
       if (this.peekSizes) {
-        size %= 2 ** 32;
+        size %= 4294967296;
         if (size !== full) this.canonical = false;
       } else {
         size = full;
