@@ -24,7 +24,7 @@ export function fromBinary<Desc extends DescMessage>(
   if (observer !== undefined) return observed(schema, bytes, undefined, options);
   const plan = getPlan(schema);
   const opts = readOptions(options);
-  let message = plan.direct !== null ? decodeDirect(plan, bytes, opts) : undefined;
+  let message = plan.direct !== null ? decodeDirect(plan, bytes, 0, bytes.length, opts) : undefined;
   if (message === undefined) {
     message = newMessage(plan);
     decodeInto(plan, message, bytes, opts);

@@ -42,10 +42,11 @@ const MAX_DEPTH = 32;
 const S = { p: 0, lo: 0, hi: 0, left: 0, maxField: 0, maxDepth: 0 };
 
 /**
- * Decodes bytes as a new message of plan's type, or returns undefined where the scanner
- * must (see the header). Only for fromBinary: nothing exists before the message it returns.
+ * Decodes bytes[start, end) as a new message of plan's type, or returns undefined where the
+ * scanner must (see the header). Nothing exists before the message it returns: not for
+ * merging into a message.
  */
-export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, opts: BinaryReadOptions): Msg | undefined {
+export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, start: number, end: number, opts: BinaryReadOptions): Msg | undefined {
   if (mode === MODE_OFF) return undefined;
   let fn = plan.direct;
   if (fn === undefined) {
@@ -55,7 +56,7 @@ export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
     }
     fn = directOf(plan);
   }
-  const n = bytes.length;
+  const n = end - start;
   if (fn === null || n > opts.maxMessageBytes || opts.maxRepeated < 0x7fffffff) return undefined;
   if (n >= plan.directMaxBytes) {
     // Where most inputs are too large, the few small ones are not worth running two decoders
@@ -68,9 +69,9 @@ export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, opts: BinaryR
   S.maxField = opts.maxFieldBytes;
   S.maxDepth = Math.min(opts.recursionLimit, MAX_DEPTH) - 2; // short of the limit, whatever its counting
   const msg = newMessage(plan);
-  const end = fn(msg, bytes, 0, n, 0);
+  const at = fn(msg, bytes, start, end, 0);
   if (viewInput !== undefined) viewInput = viewBuffer = undefined;
-  if (end === n) return msg;
+  if (at === end) return msg;
   if (mode === MODE_ALWAYS) return undefined;
   if (S.left < 0) {
     plan.directMaxBytes = n;

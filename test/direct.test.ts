@@ -23,6 +23,11 @@ import { TestAllTypesProto2Schema as S2 } from "./gen/proto2_pb.js";
 const types = schemaTypes();
 const PER_TYPE = 150;
 
+// The direct decoder on the whole of bytes.
+function direct(plan: ReturnType<typeof getPlan>, bytes: Uint8Array, options?: object) {
+  return decodeDirect(plan, bytes, 0, bytes.length, readOptions(options as never));
+}
+
 // The scanner's result, with the direct decoder off.
 function scanner(desc: DescMessage, bytes: Uint8Array, options?: object): { ok: true; value: unknown } | { ok: false; error: unknown } {
   setDirectMode("off");
@@ -37,13 +42,12 @@ function scanner(desc: DescMessage, bytes: Uint8Array, options?: object): { ok: 
 
 // One input both ways; returns whether the direct decoder took it.
 function compare(desc: DescMessage, bytes: Uint8Array, options?: object): boolean {
-  const plan = getPlan(desc);
-  const direct = decodeDirect(plan, bytes, readOptions(options as never));
-  if (direct === undefined) return false;
+  const got = direct(getPlan(desc), bytes, options);
+  if (got === undefined) return false;
   const ref = scanner(desc, bytes, options);
   const hex = Buffer.from(bytes.subarray(0, 120)).toString("hex");
   if (!ref.ok) throw new Error(`${desc.typeName}: direct accepts, scanner rejects (${String(ref.error)}): ${hex}`);
-  const diff = findDifference(direct, ref.value, { keyOrder: true });
+  const diff = findDifference(got, ref.value, { keyOrder: true });
   if (diff !== undefined) throw new Error(`${desc.typeName}: ${diff} for ${hex}`);
   return true;
 }
@@ -111,10 +115,10 @@ describe("direct decoder against the scanner", () => {
     const msg = create(S3, { singleString: "abcdef", optNestedMessage: { a: 1, corecursive: { optNestedMessage: { a: 2 } } } });
     const bytes = toBinary(S3, msg);
     const plan = getPlan(S3);
-    expect(decodeDirect(plan, bytes, readOptions())).toBeDefined();
+    expect(direct(plan, bytes)).toBeDefined();
     // Any limit that could make the scanner throw: the direct decoder leaves it the input.
     for (const options of [{ maxFieldBytes: 5 }, { recursionLimit: 2 }, { recursionLimit: 3 }, { maxRepeated: 10 }, { maxMessageBytes: bytes.length - 1 }]) {
-      expect(decodeDirect(plan, bytes, readOptions(options))).toBeUndefined();
+      expect(direct(plan, bytes, options)).toBeUndefined();
       compare(S3, bytes, options);
     }
   });
@@ -172,7 +176,7 @@ describe("what the direct decoder takes", () => {
       0x5d, 0x01, 0x00, 0xc0, 0x7f, // float: a NaN with payload
     ]);
     const plan = getPlan(S3);
-    const m = decodeDirect(plan, bytes, readOptions());
+    const m = direct(plan, bytes);
     expect(m).toBeDefined();
     const ref = scanner(S3, bytes) as { ok: true; value: Record<string, number> };
     const bits = (x: number) => Buffer.from(new Float64Array([x]).buffer).toString("hex");
@@ -183,7 +187,7 @@ describe("what the direct decoder takes", () => {
   it("takes ASCII, valid UTF-8 and blobs of any size; gives up on unknown fields", () => {
     const plan = getPlan(S3);
     const big = toBinary(S3, create(S3, { singleString: "plain ascii", singleBytes: new Uint8Array(1 << 20) }));
-    const m = decodeDirect(plan, big, readOptions());
+    const m = direct(plan, big);
     expect(m?.singleString).toBe("plain ascii");
     expect(m?.singleBytes.length).toBe(1 << 20);
     const text = "aé€😀\ufeff";
@@ -193,7 +197,7 @@ describe("what the direct decoder takes", () => {
       expect(compare(S3, bytes)).toBe(true);
     }
     const unknown = new Uint8Array([0xf8, 0xff, 0x03, 0x01]); // field 8191, varint
-    expect(decodeDirect(plan, unknown, readOptions())).toBeUndefined();
+    expect(direct(plan, unknown)).toBeUndefined();
   });
 
   it("invalid UTF-8 goes to the scanner, in fields that validate and in those that do not", () => {
@@ -205,15 +209,15 @@ describe("what the direct decoder takes", () => {
       for (const pad of [0, 20]) {
         const body = [...Array(pad).fill(0x61), ...seq];
         const input = new Uint8Array([0x72, body.length, ...body]); // single_string
-        expect(decodeDirect(plan, input, readOptions())).toBeUndefined();
+        expect(direct(plan, input)).toBeUndefined();
         const p2 = new Uint8Array([0x72, body.length, ...body]);
-        expect(decodeDirect(getPlan(S2), p2, readOptions())).toBeUndefined(); // proto2: no validation, the scanner replaces
+        expect(direct(getPlan(S2), p2)).toBeUndefined(); // proto2: no validation, the scanner replaces
       }
     }
     for (const seq of valid) expect(compare(S3, new Uint8Array([0x72, seq.length, ...seq]))).toBe(true);
     // A sequence cut short by the end of the string, where the next field's tag (repeated_int64,
     // 0x80 0x02) would complete it.
-    expect(decodeDirect(plan, new Uint8Array([0x72, 0x02, 0x61, 0xc3, 0x80, 0x02, 0x05]), readOptions())).toBeUndefined();
+    expect(direct(plan, new Uint8Array([0x72, 0x02, 0x61, 0xc3, 0x80, 0x02, 0x05]))).toBeUndefined();
   });
 
   it("adaptive: a type that keeps bailing stops being tried; a size that ran out of budget too", () => {
@@ -231,7 +235,7 @@ describe("what the direct decoder takes", () => {
       for (let i = 0; i < 20; i++) fromBinary(S3, unpacked);
       expect(directStats(plan).maxBytes).toBe(600);
       expect(directStats(plan).on).toBe(true);
-      expect(decodeDirect(plan, unpacked.subarray(0, 30), readOptions())?.repeatedInt32.length).toBe(10);
+      expect(direct(plan, unpacked.subarray(0, 30))?.repeatedInt32.length).toBe(10);
       // Most inputs over that size: the type stops trying the few small ones too.
       for (let i = 0; i < 300; i++) fromBinary(S3, unpacked);
       expect(directStats(plan).on).toBe(false);
