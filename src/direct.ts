@@ -1,11 +1,11 @@
 // The direct decoder: for messages with few fields (a small message, or a few fields around
 // a large blob), JavaScript generated per type reads the input in place and builds the
 // message, skipping the scanner's fixed cost per call (copy into linear memory, scan, tape
-// walk). It takes only what it is sure of: any field it does not handle (unknown fields,
-// groups, wrappers, Struct, invalid UTF-8, a closed enum's unknown value, large negative
-// 64-bit values...), malformed input, or a message past its BUDGET (many fields or strings) makes it give
-// up ("bail"), and fromBinary decodes the input again through the scanner, which has the
-// last word on every rule and error. The half-built message of a bail is dropped.
+// walk). It takes only what it is sure of: a field it does not handle (unknown fields,
+// groups, wrappers, Struct, a closed enum's unknown number), invalid UTF-8, malformed input,
+// a limit the input comes near, or a message past its BUDGET (many fields or strings) makes
+// it give up ("bail"), and fromBinary decodes the input again through the scanner, which has
+// the last word on every rule and error. The half-built message of a bail is dropped.
 
 import { newMessage, type MessagePlan } from "./plan.js";
 import { generateLater } from "./codegen.js";
