@@ -7,13 +7,13 @@
 
 import {
   D_BOOL, D_BYTES, D_CLOSED_ENUM, D_DOUBLE, D_FLOAT, D_INT32, D_LIST, D_MAP, D_MESSAGE, D_ONEOF_SCALAR, D_SCALAR, D_STRING, D_UINT32,
-  LOCAL_MESSAGE, type FieldPlan, type MessagePlan,
+  LOCAL_MESSAGE, wireTypeOf, type FieldPlan, type MessagePlan,
 } from "./plan.js";
 import {
   VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32,
   VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
-import { codegenEnabled, q, safe } from "./codegen.js";
+import { codegenEnabled, knownNumber, q, safe, zero } from "./codegen.js";
 import { bigintOk } from "./int64.js";
 
 type Msg = Record<string, any>;
@@ -125,12 +125,8 @@ function cases(f: FieldPlan): [number, string][] {
     }
     case D_CLOSED_ENUM: {
       // A number the enum does not have goes to $unknown: the scanner's job.
-      const known = [...f.closedValues!];
-      const lo = Math.min(...known);
-      const hi = Math.max(...known);
-      const test = hi - lo + 1 === known.length ? `v >= ${lo} && v <= ${hi}` : `PLAN.fields[${f.index}].closedValues.has(v)`;
       const set = f.oneof === undefined ? `${to} = v;` : `msg[${q(f.oneof)}] = { case: ${q(f.localName)}, value: v };`;
-      return [[f.tag, `${varint32("end")} if (!(${test})) return -1; ${set}`]];
+      return [[f.tag, `${varint32("end")} if (!(${knownNumber(f)})) return -1; ${set}`]];
     }
     case D_MESSAGE: {
       if (!isMessage) return []; // groups
@@ -170,28 +166,6 @@ function closedEnum(f: FieldPlan): boolean {
   return (d.fieldKind === "list" && d.listKind === "enum" && !d.enum.open) || (d.fieldKind === "map" && d.mapKind === "enum" && !d.enum.open);
 }
 
-// The zero of a map key or value kind that is missing from its entry (as codegen.ts's zero).
-function zero(vk: number, enumZero: number): string {
-  switch (vk) {
-    case VK_STRING:
-      return `""`;
-    case VK_BOOL:
-      return "false";
-    case VK_BYTES:
-      return "new Uint8Array(0)";
-    case VK_ENUM:
-      return String(enumZero);
-    case VK_INT64:
-    case VK_UINT64:
-    case VK_SINT64:
-    case VK_FIXED64:
-    case VK_SFIXED64:
-      return "0n";
-    default:
-      return "0";
-  }
-}
-
 // A map entry: key (field 1) and value (field 2) in either order, each optional, a value
 // message seen twice merged; then set on the record (jstype does not apply to map fields).
 function mapEntry(f: FieldPlan, to: string): [number, string][] {
@@ -201,7 +175,7 @@ function mapEntry(f: FieldPlan, to: string): [number, string][] {
     ? [`${lengthOf("e")} const v = KEY(b, p, n); if (v === undefined) return -1; p += n;`, "v"]
     : value(f.mapKey, false, "e");
   if (key === undefined) return [];
-  const keyTag = (1 << 3) | wireType(f.mapKey);
+  const keyTag = (1 << 3) | wireTypeOf(f.mapKey);
   let readValue: string;
   let valueTag: number;
   let missing: string;
@@ -212,7 +186,7 @@ function mapEntry(f: FieldPlan, to: string): [number, string][] {
   } else {
     const r = value(f.vk, false, "e");
     if (r === undefined) return [];
-    valueTag = (2 << 3) | wireType(f.vk);
+    valueTag = (2 << 3) | wireTypeOf(f.vk);
     readValue = `${r[0]} x = ${r[1]};`;
     missing = `if (x === undefined) x = ${zero(f.vk, f.enumZero)};`;
   }
@@ -221,26 +195,6 @@ function mapEntry(f: FieldPlan, to: string): [number, string][] {
     `while (p < e) { const t = b[p++]; ` +
     `if (t === ${keyTag}) { ${key[0]} k = ${key[1]}; } else if (t === ${valueTag}) { ${readValue} } else return -1; } ` +
     `if (p !== e) return -1; ${missing} ${set}`]];
-}
-
-// The wire type of a kind's values.
-function wireType(vk: number): number {
-  switch (vk) {
-    case VK_FIXED64:
-    case VK_SFIXED64:
-    case VK_DOUBLE:
-      return 1;
-    case VK_FIXED32:
-    case VK_SFIXED32:
-    case VK_FLOAT:
-      return 5;
-    case VK_STRING:
-    case VK_BYTES:
-    case VK_MESSAGE:
-      return 2;
-    default:
-      return 0;
-  }
 }
 
 /** A type's direct decoder, or undefined where code is not generated. */

@@ -213,9 +213,20 @@ function skip(vk: number): string {
   return isWide(vk) ? "p += (p & 1) + 2" : `p += ${valueWords(vk)}`;
 }
 
+/**
+ * Whether v is one of a closed enum field's numbers, as an expression: a range where they are
+ * contiguous, else the plan's set (PLAN in the generated code).
+ */
+export function knownNumber(f: FieldPlan): string {
+  const known = [...f.closedValues!];
+  const lo = Math.min(...known);
+  const hi = Math.max(...known);
+  return hi - lo + 1 === known.length ? `v >= ${lo} && v <= ${hi}` : `PLAN.fields[${f.index}].closedValues.has(v)`;
+}
+
 // The zero of a scalar kind as an expression (64-bit integers as bigints: mapEntry runs only
-// where they are).
-function zero(vk: number, enumZero: number): string {
+// where they are; so does codegen-direct.ts's).
+export function zero(vk: number, enumZero: number): string {
   switch (vk) {
     case VK_STRING:
       return `""`;
@@ -260,13 +271,8 @@ export function compileReader(
         break;
       }
       case D_CLOSED_ENUM: {
-        // Known numbers are tested inline: a range where they are contiguous, else the set.
-        const known = [...f.closedValues!];
-        const lo = Math.min(...known);
-        const hi = Math.max(...known);
-        const test = hi - lo + 1 === known.length ? `v >= ${lo} && v <= ${hi}` : `PLAN.fields[${f.index}].closedValues.has(v)`;
         const set = f.oneof === undefined ? `${to} = v;` : `msg[${q(f.oneof)}] = { case: ${q(f.localName)}, value: v };`;
-        stmt = `{ const v = t[p++]; if (${test}) ${set} else H.closedUnknown(PLAN.fields[${f.index}], msg, h & 7, v); }`;
+        stmt = `{ const v = t[p++]; if (${knownNumber(f)}) ${set} else H.closedUnknown(PLAN.fields[${f.index}], msg, h & 7, v); }`;
         break;
       }
       case D_ONEOF_SCALAR: {
