@@ -90,8 +90,12 @@ function observed<Desc extends DescMessage>(
   const t0 = now();
   try {
     const plan = getPlan(schema);
-    const message = (target ?? newMessage(plan)) as Record<string, unknown>;
-    decodeInto(plan, message, bytes, readOptions(options));
+    const opts = readOptions(options);
+    let message = target === undefined && plan.direct !== null ? decodeDirect(plan, bytes, 0, bytes.length, opts) : undefined;
+    if (message === undefined) {
+      message = (target ?? newMessage(plan)) as Record<string, unknown>;
+      decodeInto(plan, message, bytes, opts);
+    }
     if (wantsChecks(options)) check(schema, message, options, "decode");
     obs.record("deserialize", schema.typeName, true, (now() - t0) / 1000, bytes.length, 1);
     return message as MessageShape<Desc>;
