@@ -5,7 +5,7 @@
 
 import { LOCAL_MESSAGE, type FieldPlan, type MessagePlan } from "./plan.js";
 import {
-  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE,
+  SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FLOAT, VK_GROUP, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE,
   VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
 import { codegenEnabled, q, safe } from "./codegen.js";
@@ -24,6 +24,8 @@ export interface WriteHelpers {
   list(f: FieldPlan, items: any[]): void;
   map(f: FieldPlan, record: Msg): void;
   singular(f: FieldPlan, value: unknown): void;
+  /** One value of an unpacked list, by the generic writer (which converts or throws). */
+  item(f: FieldPlan, value: unknown): void;
   implicit(f: FieldPlan, value: unknown): void;
   str(tag: number, value: string): void;
   /** int32 or enum. */
@@ -41,6 +43,8 @@ export interface WriteHelpers {
   uint64(tag: number, value: bigint, skipZero: boolean): void;
   fixed64(tag: number, value: bigint, skipZero: boolean): void;
   f64(tag: number, value: number): void;
+  /** A float: any number (one out of float32's range throws, as the generic writer does). */
+  f32(tag: number, value: number): void;
   bytes(tag: number, value: Uint8Array): void;
   /** Opens a length-delimited child (tagLen: its tag with wire type 2); close() ends it. */
   open(tagLen: number): number;
@@ -101,6 +105,9 @@ function fastWrite(f: FieldPlan, implicit: boolean): { test: string; write: stri
     case VK_DOUBLE:
       // -0 is written (only +0 is the default), as @bufbuild/protobuf does.
       return { test: `typeof v === "number"`, write: `W.f64(${f.tag}, v);`, nonZero: "v !== 0 || 1 / v < 0" };
+    // Floats likewise.
+    case VK_FLOAT:
+      return { test: `typeof v === "number"`, write: `W.f32(${f.tag}, v);`, nonZero: "v !== 0 || 1 / v < 0" };
     case VK_BYTES:
       return { test: "v instanceof Uint8Array", write: `W.bytes(${f.tag}, v);`, nonZero: "v.byteLength !== 0" };
   }
@@ -148,6 +155,10 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
         `const pt = W.open(${f.tagLen}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.close(pt); } }`;
     } else if (f.shape === SHAPE_LIST && f.vk === VK_STRING) {
       stmt = `{ const v = ${get}; for (let j = 0; j < v.length; j++) { const s = v[j]; W.str(${f.tag}, typeof s === "string" ? s : String(s)); } }`;
+    } else if (f.shape === SHAPE_LIST && f.vk !== VK_MESSAGE && f.vk !== VK_GROUP && fastWrite(f, false) !== undefined) {
+      // Unpacked scalars (proto2's default): each value as a singular one, a tag each.
+      const w = fastWrite(f, false)!;
+      stmt = `{ const l = ${get}; for (let j = 0; j < l.length; j++) { const v = l[j]; if (${w.test}) ${w.write} else W.item(${F}, v); } }`;
     } else if (f.shape === SHAPE_LIST) {
       stmt = `W.list(${F}, ${get});`;
     } else if (f.shape === SHAPE_MAP) {

@@ -239,6 +239,7 @@ const helpers: WriteHelpers = {
   list: writeList,
   map: writeMap,
   singular: writeSingular,
+  item: (f, v) => writeScalar(f.vk, f.tag, v),
   implicit: writeImplicit,
   str: fieldString,
   i32: fieldInt32,
@@ -268,6 +269,7 @@ const helpers: WriteHelpers = {
     if (!skipZero || (lo | hi) !== 0) fieldFixed64(tag, lo, hi);
   },
   f64: fieldDouble,
+  f32: (tag, v) => fieldFloat(tag, checkFloat32(v)),
   bytes: fieldBytes,
   open,
   close,
