@@ -46,6 +46,8 @@ export interface WriteHelpers {
   /** A float: any number (one out of float32's range throws, as the generic writer does). */
   f32(tag: number, value: number): void;
   bytes(tag: number, value: Uint8Array): void;
+  /** A tag alone (a group's start or end). */
+  tag(tag: number): void;
   /** Opens a length-delimited child (tagLen: its tag with wire type 2); close() ends it. */
   open(tagLen: number): number;
   close(at: number): void;
@@ -124,6 +126,9 @@ function explicitWrite(f: FieldPlan, i: number): string {
   if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
     return `const C = K[${i}]; const pt = W.open(${f.tagLen}); ${WRITE}(v); W.close(pt);`;
   }
+  if (f.vk === VK_GROUP && f.local === LOCAL_MESSAGE) {
+    return `const C = K[${i}]; W.tag(${f.tag}); ${WRITE}(v); W.tag(${f.tagGroupEnd});`;
+  }
   const other = `W.singular(F[${i}], v);`;
   const w = fastWrite(f, false);
   return w === undefined ? other : `if (${w.test}) ${w.write} else ${other}`;
@@ -153,6 +158,10 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
       // an empty message, as writeList does).
       stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
         `const pt = W.open(${f.tagLen}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.close(pt); } }`;
+    } else if (f.shape === SHAPE_LIST && f.vk === VK_GROUP && f.local === LOCAL_MESSAGE) {
+      // Lists of groups (delimited messages) likewise, between their start and end tags.
+      stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
+        `W.tag(${f.tag}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.tag(${f.tagGroupEnd}); } }`;
     } else if (f.shape === SHAPE_LIST && f.vk === VK_STRING) {
       stmt = `{ const v = ${get}; for (let j = 0; j < v.length; j++) { const s = v[j]; W.str(${f.tag}, typeof s === "string" ? s : String(s)); } }`;
     } else if (f.shape === SHAPE_LIST && f.vk !== VK_MESSAGE && f.vk !== VK_GROUP && fastWrite(f, false) !== undefined) {

@@ -269,6 +269,7 @@ const helpers: WriteHelpers = {
     if (!skipZero || (lo | hi) !== 0) fieldFixed64(tag, lo, hi);
   },
   f64: fieldDouble,
+  tag: writeTag,
   f32: (tag, v) => fieldFloat(tag, checkFloat32(v)),
   bytes: fieldBytes,
   open,
