@@ -32,7 +32,8 @@ const BUDGET = 48;
 // its tries, after the first MISSES_ALLOWED.
 const MISSES_ALLOWED = 16;
 
-// Inputs over the size limit a root type may see before the share of them counts (above).
+// Inputs over the size limit a root type may see before the share of them counts, and between
+// two times the limit is forgotten (below).
 const SKIPS_ALLOWED = 256;
 
 // Deepest nesting tried here; deeper input goes to the scanner, which enforces the limit.
@@ -59,9 +60,16 @@ export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, start: number
   const n = end - start;
   if (fn === null || n > opts.maxMessageBytes || opts.maxRepeated < 0x7fffffff) return undefined;
   if (n >= plan.directMaxBytes) {
-    // Where most inputs are too large, the few small ones are not worth running two decoders
-    // side by side (measured: user records, 8% of them small, 4% slower in all).
-    if (++plan.directSkips > SKIPS_ALLOWED && plan.directSkips > 4 * plan.directUses && mode !== MODE_ALWAYS) plan.direct = null;
+    const skips = ++plan.directSkips;
+    if (skips % SKIPS_ALLOWED === 0) {
+      // Now and then the size limit is forgotten: one dense input must not keep every later
+      // input of its size (blobs, say) from the direct decoder for good.
+      plan.directMaxBytes = Infinity;
+    } else if (skips > SKIPS_ALLOWED && skips > 4 * plan.directUses && mode !== MODE_ALWAYS) {
+      // Where most inputs are too large, the few small ones are not worth running two decoders
+      // side by side (measured: user records, 8% of them small, 4% slower in all).
+      plan.direct = null;
+    }
     return undefined;
   }
   plan.directUses++;

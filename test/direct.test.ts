@@ -236,7 +236,17 @@ describe("what the direct decoder takes", () => {
       expect(directStats(plan).maxBytes).toBe(600);
       expect(directStats(plan).on).toBe(true);
       expect(direct(plan, unpacked.subarray(0, 30))?.repeatedInt32.length).toBe(10);
-      // Most inputs over that size: the type stops trying the few small ones too.
+      // One dense input does not keep larger blob-carrying ones from it for good: the limit is
+      // forgotten after 256 inputs over it.
+      const blob = toBinary(S3, create(S3, { singleBytes: new Uint8Array(4096), singleInt32: 1 }));
+      for (let i = 0; i < 256; i++) fromBinary(S3, blob);
+      expect(directStats(plan).maxBytes).toBe(Infinity);
+      const before = directStats(plan).uses;
+      fromBinary(S3, blob);
+      expect(directStats(plan).uses).toBe(before + 1);
+      // Most inputs over the size limit: the type stops trying the few small ones too.
+      resetDirect(plan);
+      for (let i = 0; i < 20; i++) fromBinary(S3, unpacked);
       for (let i = 0; i < 300; i++) fromBinary(S3, unpacked);
       expect(directStats(plan).on).toBe(false);
       expect(fromBinary(S3, unpacked.subarray(0, 30)).repeatedInt32.length).toBe(10);
