@@ -2,7 +2,7 @@
 // Each one is observed (metrics) only while instrument() is on: otherwise one comparison.
 
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { getPlan, newMessage } from "./plan.js";
+import { getPlan, newMessage, type MessagePlan } from "./plan.js";
 import { decodeInto } from "./decode.js";
 import { decodeDirect } from "./direct.js";
 import { encodeMessage } from "./encode.js";
@@ -22,15 +22,18 @@ export function fromBinary<Desc extends DescMessage>(
   options?: Partial<BinaryReadOptions>,
 ): MessageShape<Desc> {
   if (observer !== undefined) return observed(schema, bytes, undefined, options);
-  const plan = getPlan(schema);
-  const opts = readOptions(options);
-  let message = plan.direct !== null ? decodeDirect(plan, bytes, 0, bytes.length, opts) : undefined;
-  if (message === undefined) {
-    message = newMessage(plan);
-    decodeInto(plan, message, bytes, opts);
-  }
+  const message = decodeNew(getPlan(schema), bytes, readOptions(options));
   if (wantsChecks(options)) check(schema, message, options, "decode");
   return message as MessageShape<Desc>;
+}
+
+// A new message from bytes: by the direct decoder where it takes them, else by the scanner.
+function decodeNew(plan: MessagePlan, bytes: Uint8Array, opts: BinaryReadOptions): Record<string, unknown> {
+  const direct = plan.direct !== null ? decodeDirect(plan, bytes, 0, bytes.length, opts) : undefined;
+  if (direct !== undefined) return direct;
+  const message = newMessage(plan);
+  decodeInto(plan, message, bytes, opts);
+  return message;
 }
 
 /**
@@ -91,9 +94,11 @@ function observed<Desc extends DescMessage>(
   try {
     const plan = getPlan(schema);
     const opts = readOptions(options);
-    let message = target === undefined && plan.direct !== null ? decodeDirect(plan, bytes, 0, bytes.length, opts) : undefined;
-    if (message === undefined) {
-      message = (target ?? newMessage(plan)) as Record<string, unknown>;
+    let message: Record<string, unknown>;
+    if (target === undefined) {
+      message = decodeNew(plan, bytes, opts);
+    } else {
+      message = target as Record<string, unknown>;
       decodeInto(plan, message, bytes, opts);
     }
     if (wantsChecks(options)) check(schema, message, options, "decode");

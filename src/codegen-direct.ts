@@ -13,7 +13,7 @@ import {
   VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FIXED32, VK_FIXED64, VK_FLOAT, VK_INT32, VK_INT64, VK_MESSAGE, VK_SFIXED32,
   VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
-import { codegenEnabled, knownNumber, q, safe, zero } from "./codegen.js";
+import { codegenEnabled, knownNumber, propertyNames, q, safe, zero } from "./codegen.js";
 import { bigintOk } from "./int64.js";
 
 type Msg = Record<string, any>;
@@ -199,9 +199,7 @@ function mapEntry(f: FieldPlan, to: string): [number, string][] {
 
 /** A type's direct decoder, or undefined where code is not generated. */
 export function compileDirect(plan: MessagePlan, H: DirectHelpers): Direct | undefined {
-  if (!codegenEnabled() || !bigintOk) return undefined;
-  const names = plan.fields.flatMap((f) => (f.oneof === undefined ? [f.localName] : [f.localName, f.oneof]));
-  if (!safe(names)) return undefined;
+  if (!codegenEnabled() || !bigintOk || !safe(propertyNames(plan))) return undefined;
   const all = plan.fields.flatMap(cases).map(([tag, stmt]) => `case ${tag}: { ${stmt} break; }`);
   const body = `return function direct(msg, b, p, end, depth) {
   while (p < end) {

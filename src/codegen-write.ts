@@ -8,7 +8,7 @@ import {
   SHAPE_LIST, SHAPE_MAP, VK_BOOL, VK_BYTES, VK_DOUBLE, VK_ENUM, VK_FLOAT, VK_GROUP, VK_FIXED32, VK_FIXED64, VK_INT32, VK_INT64, VK_MESSAGE,
   VK_SFIXED32, VK_SFIXED64, VK_SINT32, VK_SINT64, VK_STRING, VK_UINT32, VK_UINT64,
 } from "./wasm/layout.js";
-import { codegenEnabled, q, safe } from "./codegen.js";
+import { codegenEnabled, propertyNames, q, safe } from "./codegen.js";
 
 type Msg = Record<string, any>;
 
@@ -104,10 +104,9 @@ function fastWrite(f: FieldPlan, implicit: boolean): { test: string; write: stri
       return { test: int32, write: `W.fx32(${f.tag}, v);`, nonZero: "v !== 0" };
     case VK_BOOL:
       return { test: `typeof v === "boolean"`, write: `W.u32(${f.tag}, v ? 1 : 0);`, nonZero: "v" };
+    // Doubles and floats: -0 is written (only +0 is the default), as @bufbuild/protobuf does.
     case VK_DOUBLE:
-      // -0 is written (only +0 is the default), as @bufbuild/protobuf does.
       return { test: `typeof v === "number"`, write: `W.f64(${f.tag}, v);`, nonZero: "v !== 0 || 1 / v < 0" };
-    // Floats likewise.
     case VK_FLOAT:
       return { test: `typeof v === "number"`, write: `W.f32(${f.tag}, v);`, nonZero: "v !== 0 || 1 / v < 0" };
     case VK_BYTES:
@@ -121,14 +120,21 @@ function fastWrite(f: FieldPlan, implicit: boolean): { test: string; write: stri
   return undefined;
 }
 
+// Whether field f (singular or a list) holds message objects that go to their type's writer.
+function isChild(f: FieldPlan): boolean {
+  return (f.vk === VK_MESSAGE || f.vk === VK_GROUP) && f.local === LOCAL_MESSAGE;
+}
+
+// Writes the message m of child plan C: length-delimited, or a group between its start and end tags.
+function childWrite(f: FieldPlan, m: string): string {
+  return f.vk === VK_GROUP
+    ? `W.tag(${f.tag}); ${WRITE}(${m}); W.tag(${f.tagGroupEnd});`
+    : `const pt = W.open(${f.tagLen}); ${WRITE}(${m}); W.close(pt);`;
+}
+
 // Writes v, the value of field i (set: a oneof's case, or a field with explicit presence).
 function explicitWrite(f: FieldPlan, i: number): string {
-  if (f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
-    return `const C = K[${i}]; const pt = W.open(${f.tagLen}); ${WRITE}(v); W.close(pt);`;
-  }
-  if (f.vk === VK_GROUP && f.local === LOCAL_MESSAGE) {
-    return `const C = K[${i}]; W.tag(${f.tag}); ${WRITE}(v); W.tag(${f.tagGroupEnd});`;
-  }
+  if (isChild(f)) return `const C = K[${i}]; ${childWrite(f, "v")}`;
   const other = `W.singular(F[${i}], v);`;
   const w = fastWrite(f, false);
   return w === undefined ? other : `if (${w.test}) ${w.write} else ${other}`;
@@ -144,8 +150,7 @@ function implicitWrite(f: FieldPlan, i: number): string {
 
 /** A function that writes a message's bytes (fields in number order, then unknown fields). */
 export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) => void) | undefined {
-  const names = plan.fields.flatMap((f) => (f.oneof !== undefined ? [f.localName, f.oneof] : [f.localName]));
-  if (!codegenEnabled() || !safe(names)) return undefined;
+  if (!codegenEnabled() || !safe(propertyNames(plan))) return undefined;
   const lines = plan.fields.map((f, i) => {
     const F = `F[${i}]`;
     const get = `msg[${q(f.localName)}]`;
@@ -153,23 +158,20 @@ export function compileWriter(plan: MessagePlan, W: WriteHelpers): ((msg: Msg) =
     if (f.shape === SHAPE_LIST && f.packed) {
       // Packed lists, the bulk of numeric messages: straight to their writer.
       stmt = `{ const v = ${get}; if (v.length > 0) W.packed(${f.tagLen}, ${f.vk}, v); }`;
-    } else if (f.shape === SHAPE_LIST && f.vk === VK_MESSAGE && f.local === LOCAL_MESSAGE) {
-      // Lists of messages: each child straight to its writer (a missing element is written as
-      // an empty message, as writeList does).
+    } else if (f.shape === SHAPE_LIST && isChild(f)) {
+      // Lists of messages and groups: each child straight to its writer (a missing element is
+      // written as an empty message, as writeList does).
       stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
-        `const pt = W.open(${f.tagLen}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.close(pt); } }`;
-    } else if (f.shape === SHAPE_LIST && f.vk === VK_GROUP && f.local === LOCAL_MESSAGE) {
-      // Lists of groups (delimited messages) likewise, between their start and end tags.
-      stmt = `{ const v = ${get}; const C = K[${i}]; for (let j = 0; j < v.length; j++) { const m = v[j]; ` +
-        `W.tag(${f.tag}); ${WRITE}(m === undefined ? W.empty(${F}) : m); W.tag(${f.tagGroupEnd}); } }`;
+        `${childWrite(f, `m === undefined ? W.empty(${F}) : m`)} } }`;
     } else if (f.shape === SHAPE_LIST && f.vk === VK_STRING) {
       stmt = `{ const v = ${get}; for (let j = 0; j < v.length; j++) { const s = v[j]; W.str(${f.tag}, typeof s === "string" ? s : String(s)); } }`;
-    } else if (f.shape === SHAPE_LIST && f.vk !== VK_MESSAGE && f.vk !== VK_GROUP && fastWrite(f, false) !== undefined) {
-      // Unpacked scalars (proto2's default): each value as a singular one, a tag each.
-      const w = fastWrite(f, false)!;
-      stmt = `{ const l = ${get}; for (let j = 0; j < l.length; j++) { const v = l[j]; if (${w.test}) ${w.write} else W.item(${F}, v); } }`;
     } else if (f.shape === SHAPE_LIST) {
-      stmt = `W.list(${F}, ${get});`;
+      // Unpacked scalars (proto2's default): each value as a singular one, a tag each; kinds
+      // with no fast write (and Struct lists) go to the generic list writer.
+      const w = fastWrite(f, false);
+      stmt = w === undefined
+        ? `W.list(${F}, ${get});`
+        : `{ const l = ${get}; for (let j = 0; j < l.length; j++) { const v = l[j]; if (${w.test}) ${w.write} else W.item(${F}, v); } }`;
     } else if (f.shape === SHAPE_MAP) {
       stmt = `W.map(${F}, ${get});`;
     } else if (f.oneof !== undefined) {

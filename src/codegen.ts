@@ -74,6 +74,11 @@ export function safe(names: string[]): boolean {
 
 export const q = JSON.stringify;
 
+/** The property names a type's generated code writes: its fields' and its oneofs'. */
+export function propertyNames(plan: MessagePlan): string[] {
+  return plan.fields.flatMap((f) => (f.oneof === undefined ? [f.localName] : [f.localName, f.oneof]));
+}
+
 /** A function that creates an empty message of the plan's type, or undefined. */
 export function compileFactory(plan: MessagePlan): (() => Msg) | undefined {
   if (!codegenEnabled() || !safe(plan.init.map((p) => p.name))) return undefined;

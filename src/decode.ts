@@ -692,7 +692,7 @@ function allSmall64(at: number, count: number): boolean {
 // An array of any values holds each number boxed, bit for bit (as @bufbuild/protobuf's
 // lists end up doing). Pushing a non-number makes it one; rare, so the common case stays
 // a fast array of doubles.
-function keepNaN(list: unknown[]): void {
+export function keepNaN(list: unknown[]): void {
   list.push(undefined);
   list.pop();
 }

@@ -13,6 +13,7 @@ import { compileDirect, type DirectHelpers } from "./codegen-direct.js";
 import { makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
 import { asciiLong, asciiShort, validUtf8 } from "./text.js";
 import { setOwn } from "./struct.js";
+import { keepNaN } from "./decode.js";
 import type { BinaryReadOptions } from "./options.js";
 
 type Msg = Record<string, any>;
@@ -357,12 +358,6 @@ function view(b: Uint8Array, p: number, n: number): Uint8Array {
     viewOffset = b.byteOffset;
   }
   return viewPlain ? new Uint8Array(viewBuffer!, viewOffset + p, n) : b.subarray(p, p + n);
-}
-
-// Before a NaN goes into a list (see decode.ts keepNaN).
-function keepNaN(list: unknown[]): void {
-  list.push(undefined);
-  list.pop();
 }
 
 const helpers: DirectHelpers = {
