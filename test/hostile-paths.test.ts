@@ -2,14 +2,15 @@
 // reads (strings, bytes, 64-bit values, closed enums, oneof members, map entries of every
 // kind, child messages made by their own factories, lists packed or not), the scanner's
 // dense field table and its one-byte path for short packed runs, the byte-loop copy of
-// inputs up to 8 bytes and set() up to the 2 KB window, the bulk loops of packed 64-bit runs, the 512-byte first window of large
-// inputs and its resumes, bytes views (the first of an input made by subarray(), the next
-// from its looked-up buffer), strings made by Node's latin1Slice and utf8Slice, and the
-// stream iterator with one-byte size prefixes. Every truncated, corrupted or
-// oversized input must end in a DecodeError (or decode exactly as @bufbuild/protobuf decodes
-// it), and the codec must decode correctly afterwards.
+// inputs up to 8 bytes and set() up to the 2 KB window, the bulk loops of packed 64-bit
+// runs, the 512-byte first window of large inputs and its resumes, bytes views (the first of
+// an input made by subarray(), the next from its looked-up buffer), strings made by Node's
+// latin1Slice and utf8Slice, the stream iterator with one-byte size prefixes, and all the
+// samples again with the direct decoder tried first. Every truncated, corrupted or oversized
+// input must end in a DecodeError (or decode exactly as @bufbuild/protobuf decodes it), and
+// the codec must decode correctly afterwards.
 
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, fromBinary as refFromBinary, toBinary as refToBinary } from "@bufbuild/protobuf";
 import { DecodeError, decodeStream, encodeBatch, fromBinary, sizeDelimitedDecodeStream } from "../src/index.js";
 import { sizeDelimitedDecodeStream as refSizeDelimitedDecodeStream } from "@bufbuild/protobuf/wire";
@@ -17,6 +18,11 @@ import { assertStrictEqual } from "./support/equal.js";
 import { TestAllTypesProto3Schema } from "./gen/proto3_pb.js";
 import { ClosedEnum, TestAllTypesProto2Schema } from "./gen/proto2_pb.js";
 import type { DescMessage } from "@bufbuild/protobuf";
+import { decodeDirect, setDirectMode } from "../src/direct.js";
+import { setGenerateAfter } from "../src/codegen.js";
+import { getPlan } from "../src/plan.js";
+import { readOptions } from "../src/options.js";
+import { dropGenerated } from "./support/code-paths.js";
 
 const S = TestAllTypesProto3Schema;
 const P2 = TestAllTypesProto2Schema;
@@ -113,7 +119,8 @@ function stillWorks(): void {
   }
 }
 
-describe.each(samples)("input %s", (_name, schema, bytes) => {
+// Truncations, corrupted bytes and a length past the end of one sample.
+function hostileInputs(schema: DescMessage, bytes: Uint8Array): void {
   it("every truncation", () => {
     let errors = 0;
     for (let n = 0; n < bytes.length; n++) if (sameOutcome(schema, bytes.subarray(0, n), `first ${n} bytes`) === "error") errors++;
@@ -144,6 +151,40 @@ describe.each(samples)("input %s", (_name, schema, bytes) => {
     } catch (e) {
       expect((e as DecodeError).code).toBe("truncated");
     }
+    stillWorks();
+  });
+}
+
+describe.each(samples)("input %s", (_name, schema, bytes) => hostileInputs(schema, bytes));
+
+// The direct decoder (src/direct.ts) tried on every input first, generated at a type's first
+// use and never giving up on a type: whatever it cannot take for sure it must leave to the
+// scanner (which throws the DecodeError), never throw anything of its own or take a bad input.
+describe("through the direct decoder", () => {
+  const schemas = [S, P2];
+  beforeAll(() => {
+    setGenerateAfter(1);
+    setDirectMode("always");
+    dropGenerated(schemas);
+  });
+  afterAll(() => {
+    setDirectMode("adaptive");
+    setGenerateAfter();
+    dropGenerated(schemas);
+  });
+
+  it("takes some of the valid samples itself", () => {
+    const taken = samples.filter(([, schema, bytes]) => decodeDirect(getPlan(schema), bytes, 0, bytes.length, readOptions()) !== undefined);
+    expect(taken.length).toBeGreaterThan(2);
+  });
+
+  describe.each(samples)("input %s", (_name, schema, bytes) => hostileInputs(schema, bytes));
+
+  it("limits: maxFieldBytes, maxMessageBytes, recursionLimit", () => {
+    expect(() => fromBinary(S, nativeStrings, { maxFieldBytes: 20 })).toThrow(expect.objectContaining({ code: "field_too_large" }));
+    expect(() => fromBinary(S, small, { maxMessageBytes: small.length - 1 })).toThrow(expect.objectContaining({ code: "message_too_large" }));
+    const nested = refToBinary(S, create(S, { recursiveMessage: { recursiveMessage: { singleInt32: 1 } } }));
+    expect(() => fromBinary(S, nested, { recursionLimit: 1 })).toThrow(expect.objectContaining({ code: "recursion_limit" }));
     stillWorks();
   });
 });
