@@ -38,7 +38,6 @@ export interface DirectHelpers {
   /** A map's string key: as str, from a cache of keys seen before. */
   key(b: Uint8Array, p: number, n: number): string | undefined;
   view(b: Uint8Array, p: number, n: number): Uint8Array;
-  keepNaN(list: unknown[]): void;
   make(plan: MessagePlan): Msg;
   directOf(plan: MessagePlan): Direct;
   smallBigints: bigint[];
@@ -144,7 +143,11 @@ function cases(f: FieldPlan): [number, string][] {
       const r = value(f.vk, f.longAsString, "end");
       if (r === undefined) return [];
       const floating = f.vk === VK_FLOAT || f.vk === VK_DOUBLE;
-      const push = (list: string) => (floating ? `{ const x = ${r[1]}; if (x !== x) NAN(${list}); ${list}.push(x); }` : `${list}.push(${r[1]});`);
+      // A NaN in a list gives up: the list would have to hold boxed numbers to keep its bits
+      // (decode.ts keepNaN), and this push, having met such a list, would make every later
+      // list of the field one (V8 turns a fresh array into the most general kind a push
+      // site has met). The scanner's reader keeps NaN lists apart from its hot loops.
+      const push = (list: string) => (floating ? `{ const x = ${r[1]}; if (x !== x) return -1; ${list}.push(x); }` : `${list}.push(${r[1]});`);
       const one: [number, string] = [f.tag, `${r[0]} ${push(to)}`];
       if (f.vk === VK_STRING || f.vk === VK_BYTES) return [one];
       // A packed run: its bytes count against the budget (16 to a tag).
@@ -215,10 +218,10 @@ export function compileDirect(plan: MessagePlan, H: DirectHelpers): Direct | und
 };`;
   const K = plan.fields.map((f) => f.child);
   return new Function(
-    "S", "V32", "LEN", "V64", "I64", "U64", "Z64", "FX64", "F64", "F32", "STR", "KEY", "VIEW", "NAN", "MK", "DF", "SB", "MSB", "OWN", "K", "PLAN",
+    "S", "V32", "LEN", "V64", "I64", "U64", "Z64", "FX64", "F64", "F32", "STR", "KEY", "VIEW", "MK", "DF", "SB", "MSB", "OWN", "K", "PLAN",
     body,
   )(
     H.S, H.varint32, H.length, H.varint64, H.int64, H.uint64, H.sint64, H.fixed64, H.float64, H.float32, H.str, H.key, H.view,
-    H.keepNaN, H.make, H.directOf, H.smallBigints, H.makeSmallBigint, H.setOwn, K, plan,
+    H.make, H.directOf, H.smallBigints, H.makeSmallBigint, H.setOwn, K, plan,
   ) as Direct;
 }

@@ -620,14 +620,11 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
   const base = list.length;
   let out = list;
   if (base === 0 && count > 1) {
-    // Doubles: start from an array that already holds unboxed doubles. From new Array(n)
-    // the first double stored converts all n slots (measured 2.1 vs 1.6 ns a value).
-    if (vk === VK_DOUBLE || vk === VK_FLOAT) {
-      out = [0.5];
-      out.length = count;
-    } else {
-      out = new Array(count);
-    }
+    // Doubles from an allocation of their own: V8 learns what kind of array each `new Array`
+    // site's arrays become and makes later ones that way from the start. Shared with the
+    // lists of integers and bigints, each double list began as one of small integers and was
+    // converted, all n slots, on its first store (time series: 0.80-0.85 of the time without).
+    out = vk === VK_DOUBLE || vk === VK_FLOAT ? newDoubles(count) : new Array(count);
   }
   let at = tpos;
   switch (vk) {
@@ -650,7 +647,10 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
     case VK_FLOAT:
       for (let i = 0; i < count; i++) {
         const v = fl[at + i];
-        if (v !== v) keepNaN(out);
+        if (v !== v) {
+          restWithNaN(out, base, i, fl, at, count);
+          break;
+        }
         out[base + i] = v;
       }
       tpos += count;
@@ -662,7 +662,10 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
   if (vk === VK_DOUBLE) {
     for (let i = 0; i < count; i++) {
       const v = fd[at + i];
-      if (v !== v) keepNaN(out);
+      if (v !== v) {
+        restWithNaN(out, base, i, fd, at, count);
+        break;
+      }
       out[base + i] = v;
     }
   } else if (!bigintOk || f.longAsString) {
@@ -683,6 +686,22 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
     for (let i = 0; i < count; i++) out[base + i] = bi[at + i];
   }
   return out;
+}
+
+// Not inlined by hand: the `new Array` here is its own allocation site (see readListItems).
+function newDoubles(count: number): number[] {
+  return new Array(count);
+}
+
+// Values from the first NaN (at i) on of a packed run of floating-point values, into a
+// list made to hold any values (see keepNaN). A loop of its own: had the run's loop stored
+// into such lists, its store would learn to turn every new list into one (V8 makes a fresh
+// array the most general kind its store has met), and all later runs would be arrays of
+// boxed numbers (measured: one time series with a NaN made later decodes of time series
+// 1.3-1.8 times as slow).
+function restWithNaN(out: unknown[], base: number, i: number, values: Float32Array | Float64Array, at: number, count: number): void {
+  keepNaN(out);
+  for (; i < count; i++) out[base + i] = values[at + i];
 }
 
 // Whether the count 64-bit values at tape word pair at are all below SMALL_BIGINTS. Lists

@@ -13,7 +13,6 @@ import { compileDirect, type DirectHelpers } from "./codegen-direct.js";
 import { makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
 import { asciiLong, asciiShort, validUtf8 } from "./text.js";
 import { setOwn } from "./struct.js";
-import { keepNaN } from "./decode.js";
 import type { BinaryReadOptions } from "./options.js";
 
 type Msg = Record<string, any>;
@@ -361,6 +360,6 @@ function view(b: Uint8Array, p: number, n: number): Uint8Array {
 }
 
 const helpers: DirectHelpers = {
-  S, varint32, length, varint64, int64, uint64, sint64, fixed64, float64, float32, str, key, view, keepNaN,
+  S, varint32, length, varint64, int64, uint64, sint64, fixed64, float64, float32, str, key, view,
   make: newMessage, directOf, smallBigints, makeSmallBigint, setOwn,
 };

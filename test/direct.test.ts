@@ -184,6 +184,24 @@ describe("what the direct decoder takes", () => {
     expect(bits(m!.singleFloat)).toBe(bits(ref.value.singleFloat));
   });
 
+  it("gives up on a NaN in a list of doubles or floats, which the scanner decodes bit for bit", () => {
+    const plan = getPlan(S3);
+    const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+    // Packed double (field 42), packed float (41), unpacked double (100): a NaN with payload 1 second.
+    const cases = [
+      "d20210" + "000000000000f83f" + "010000000000f87f",
+      "ca0208" + "0000c03f" + "0100c07f",
+      "a106" + "000000000000f83f" + "a106" + "010000000000f87f",
+    ];
+    for (const c of cases) {
+      const bytes = Buffer.from(c, "hex");
+      expect(direct(plan, bytes), c).toBeUndefined();
+      expect(hex(toBinary(S3, fromBinary(S3, bytes))), c).toBe(hex(bytes));
+    }
+    // Without a NaN the same lists are taken.
+    expect(direct(plan, Buffer.from("d20210000000000000f83f000000000000f83f", "hex"))).toBeDefined();
+  });
+
   it("takes ASCII, valid UTF-8 and blobs of any size; gives up on unknown fields", () => {
     const plan = getPlan(S3);
     const big = toBinary(S3, create(S3, { singleString: "plain ascii", singleBytes: new Uint8Array(1 << 20) }));
