@@ -130,8 +130,10 @@ export interface ReadHelpers {
   closedUnknown(f: FieldPlan, msg: Msg, wireType: number, v: number): void;
   /** Values into a list of scalars; returns the list or a new one to put in its place. */
   list(f: FieldPlan, list: unknown[], wireType: number): unknown[];
-  /** Makes a list hold its numbers boxed, before a NaN goes in (see decode.ts keepNaN). */
-  keepNaN(list: unknown[]): void;
+  /** Appends a NaN, or a value after one, to a list of single floating-point values (decode.ts). */
+  pushWithNaN(list: unknown[], v: unknown): unknown[];
+  /** The list pushWithNaN last made. */
+  nanList: { last: unknown[] | undefined };
   /** The function that makes an empty message of the plan's type: generated, or the generic one. */
   factoryOf(plan: MessagePlan): () => Msg;
   /** The function that reads a body of the plan's type: generated, or the generic one. */
@@ -300,9 +302,10 @@ export function compileReader(
             `else { for (let j = 0; j < n; j++) l.push(${v}); } p += n; } ` +
             `else ${to}.push(${one(f)});`;
         } else if (f.dop === D_LIST && f.child === undefined && one(f) !== undefined) {
-          // Packed runs through the helper; one value in place (NaNs as readListItems keeps them).
+          // Packed runs through the helper; one value in place, a NaN and the values after it
+          // in its list through pushWithNaN (as readListItems does).
           const single = f.vk === VK_FLOAT || f.vk === VK_DOUBLE
-            ? `{ const v = ${one(f)}; if (v !== v) H.keepNaN(${to}); ${to}.push(v); }`
+            ? `{ const v = ${one(f)}; const l = ${to}; if (v !== v || l === NL.last) ${to} = H.pushWithNaN(l, v); else l.push(v); }`
             : `${to}.push(${one(f)});`;
           stmt = `if ((h & 7) === 2) { ${viaHelper(`{ const l = ${to}; const o = H.list(PLAN.fields[${f.index}], l, 2); if (o !== l) ${to} = o; }`)} } ` +
             `else ${single}`;
@@ -343,5 +346,5 @@ export function compileReader(
   return p;
 };`;
   const K = plan.fields.map((f) => f.child);
-  return new Function("H", "PLAN", "V", "I", "K", "SB", body)(H, plan, V, interned, K, smallBigints) as (msg: Msg, p: number) => number;
+  return new Function("H", "PLAN", "V", "I", "K", "SB", "NL", body)(H, plan, V, interned, K, smallBigints, H.nanList) as (msg: Msg, p: number) => number;
 }

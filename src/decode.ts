@@ -441,6 +441,9 @@ function readStruct(child: MessagePlan, json: unknown): Msg {
   return structToJson(m);
 }
 
+/** The list pushWithNaN last made (values going into it take its path too). */
+export const nanList: { last: unknown[] | undefined } = { last: undefined };
+
 // What generated readers (codegen.ts) call: the same steps as readBody's.
 const helpers: ReadHelpers = {
   at(p) {
@@ -455,7 +458,8 @@ const helpers: ReadHelpers = {
   field: (index, plan, msg, wireType) => readField(plan.fields[index], msg, wireType),
   closedUnknown,
   list: readListItems,
-  keepNaN,
+  pushWithNaN,
+  nanList,
   factoryOf,
   readerOf,
   setOwn,
@@ -610,7 +614,7 @@ function readListItems(f: FieldPlan, list: unknown[], wireType: number): unknown
   }
   if (wireType !== 2 || vk === VK_STRING || vk === VK_BYTES) {
     const v = readScalar(vk, f.longAsString);
-    if (v !== v) keepNaN(list);
+    if (v !== v || list === nanList.last) return pushWithNaN(list, v);
     list.push(v);
     return list;
   }
@@ -723,6 +727,23 @@ function allSmall64(at: number, count: number): boolean {
 export function keepNaN(list: unknown[]): void {
   list.push(undefined);
   list.pop();
+}
+
+/**
+ * Appends v, a NaN or a value after one, to a list of single (unpacked) floating-point values;
+ * returns the list to put in its place. A list that meets its first NaN is replaced by a copy
+ * that holds boxed numbers, and it and the values after go through this push, not the
+ * caller's: had the caller's push met such a list, or the list the message was made with
+ * changed kind, V8 would make every later list there hold boxed numbers (see restWithNaN).
+ */
+export function pushWithNaN(list: unknown[], v: unknown): unknown[] {
+  if (list !== nanList.last) {
+    list = list.slice();
+    keepNaN(list);
+    nanList.last = list;
+  }
+  list.push(v);
+  return list;
 }
 
 function readMapEntry(f: FieldPlan, record: Msg): void {

@@ -16,7 +16,7 @@ import { MessageGenerator, DEFAULT_GEN } from "./support/random-message.js";
 import { Rng } from "./support/rng.js";
 import { schemaTypes } from "./support/schemas.js";
 import { SEED } from "./support/config.js";
-import { dropGenerated } from "./support/code-paths.js";
+import { dropGenerated, withCodegen } from "./support/code-paths.js";
 import { TestAllTypesProto3Schema as S3 } from "./gen/proto3_pb.js";
 import { TestAllTypesProto2Schema as S2 } from "./gen/proto2_pb.js";
 
@@ -192,12 +192,28 @@ describe("what the direct decoder takes", () => {
       "d20210" + "000000000000f83f" + "010000000000f87f",
       "ca0208" + "0000c03f" + "0100c07f",
       "a106" + "000000000000f83f" + "a106" + "010000000000f87f",
+      // Unpacked: a signalling NaN first, values after it, then a second list of the same field.
+      "a106" + "010000000000f07f" + "a106" + "000000000000f83f" + "a106" + "ffffffffffffffff",
     ];
     for (const c of cases) {
       const bytes = Buffer.from(c, "hex");
       expect(direct(plan, bytes), c).toBeUndefined();
       expect(hex(toBinary(S3, fromBinary(S3, bytes))), c).toBe(hex(bytes));
+      // The scanner's two readers: generated, and the generic walk (withCodegen turns the
+      // direct decoder off, and leaves this file's settings to be put back).
+      try {
+        for (const on of [true, false]) {
+          withCodegen(on, [S3], () => expect(hex(toBinary(S3, fromBinary(S3, bytes))), `${c} codegen ${on}`).toBe(hex(bytes)));
+        }
+      } finally {
+        setGenerateAfter(1);
+        setDirectMode("always");
+        dropGenerated([S3]);
+      }
     }
+    // The list after a NaN list (the same field, a fresh message) is decoded as before.
+    const after = Buffer.from("a106000000000000f83fa1060000000000000440", "hex");
+    expect(hex(toBinary(S3, fromBinary(S3, after)))).toBe(hex(after));
     // Without a NaN the same lists are taken.
     expect(direct(plan, Buffer.from("d20210000000000000f83f000000000000f83f", "hex"))).toBeDefined();
   });
