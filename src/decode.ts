@@ -738,14 +738,16 @@ export function keepNaN(list: unknown[]): void {
 
 /**
  * Appends v, a NaN or a value after one, to a list of single (unpacked) floating-point values;
- * returns the list to put in its place. A list that meets its first NaN is replaced by a copy
- * that holds boxed numbers, and it and the values after go through this push, not the
- * caller's: had the caller's push met such a list, or the list the message was made with
- * changed kind, V8 would make every later list there hold boxed numbers (see restWithNaN).
+ * returns the list to put in its place. The list is made to hold boxed numbers, and it and the
+ * values after go through this push, not the caller's: had the caller's push met such a list,
+ * V8 would make every later list there hold boxed numbers (see restWithNaN). An empty list is
+ * replaced (as a packed run into an empty list is), so that the list the message was made
+ * with does not change kind, which teaches its allocation site the same; a list with values
+ * keeps its identity (mergeFromBinary appends in place, as @bufbuild/protobuf does).
  */
 export function pushWithNaN(list: unknown[], v: unknown): unknown[] {
   if (list !== nanList.last) {
-    list = list.slice();
+    if (list.length === 0) list = [];
     keepNaN(list);
     nanList.last = list;
   }

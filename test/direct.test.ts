@@ -5,7 +5,7 @@
 // choices: which inputs it takes, and when a type or a size stops being tried.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, fromBinary as refFromBinary, toBinary as refToBinary, type DescMessage } from "@bufbuild/protobuf";
-import { fromBinary, toBinary } from "../src/index.js";
+import { fromBinary, mergeFromBinary, toBinary } from "../src/index.js";
 import { getPlan } from "../src/plan.js";
 import { readOptions } from "../src/options.js";
 import { decodeDirect, directStats, resetDirect, setDirectMode } from "../src/direct.js";
@@ -222,6 +222,19 @@ describe("what the direct decoder takes", () => {
       expect(hex(toBinary(S3, fromBinary(S3, bytes))), c).toBe(want);
       expect(want, c).toContain(nan); // the signalling NaN's bits, kept
     }
+    // mergeFromBinary appends a NaN to a list with values in place, as @bufbuild/protobuf does.
+    for (const on of [true, false]) {
+      withCodegen(on, [S3], () => {
+        const target = create(S3, { unpackedDouble: [2.5] });
+        const list = target.unpackedDouble;
+        mergeFromBinary(S3, target, Buffer.from("a106" + "010000000000f07f" + "a106" + "000000000000f83f", "hex"));
+        expect(target.unpackedDouble, `codegen ${on}`).toBe(list);
+        expect(hex(toBinary(S3, target)), `codegen ${on}`).toBe("a106" + "0000000000000440" + "a106" + "010000000000f07f" + "a106" + "000000000000f83f");
+      });
+    }
+    setGenerateAfter(1);
+    setDirectMode("always");
+    dropGenerated([S3]);
     // The list after a NaN list (the same field, a fresh message) is decoded as before.
     const after = Buffer.from("a106000000000000f83fa1060000000000000440", "hex");
     expect(hex(toBinary(S3, fromBinary(S3, after)))).toBe(hex(after));
