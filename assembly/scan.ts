@@ -8,12 +8,12 @@
 // Tape entries (words), after a header fieldIndex << 3 | wireType:
 //   32-bit varints, fixed32, sfixed32, float, bool, enum: value
 //   int64, uint64, sint64: lo, hi (zigzag already undone)
-//   fixed64, sfixed64, double: absolute address of the 8 bytes
+//   fixed64, sfixed64, double: the 8 bytes (8-byte aligned, as are all 64-bit values)
 //   string: address, length, flags (STR_ASCII, STR_INVALID) | (intern id + 1) << 4
 //   bytes: address, length
 //   message, group: the child's entries, then TAPE_END
 //   packed list, varint kinds: count, then count values as above
-//   packed list, fixed kinds: address, count
+//   packed list, fixed kinds: count, then the values' bytes copied
 //   map entry: [count, count message bodies] for message values, or [flag, value] for
 //              others; then key flag and key value
 // Unknown field: TAPE_UNKNOWN, field number, wire type, address, length (after the tag).
@@ -993,6 +993,19 @@ function run(p: usize, tp: usize, sp: usize, depth: i32): i32 {
       if (np == 0) { code = valueError; break; }
       store<i32>(tp, <i32>varintValue, 0, 1);
       tp += 4;
+    } else if (vk == VK_INT64 || vk == VK_UINT64) {
+      // Ids, sizes and timestamps: common enough to skip readValue's call and switch.
+      np = readV(p);
+      if (np == 0) { code = valueError; break; }
+      tp = (tp + 7) & ~(<usize>7);
+      store<u64>(tp, varintValue, 0, 1);
+      tp += 8;
+    } else if (vk == VK_FIXED64 || vk == VK_DOUBLE || vk == VK_SFIXED64) {
+      if (p + 8 > winEnd) { code = short(); break; }
+      np = p + 8;
+      tp = (tp + 7) & ~(<usize>7);
+      store<u64>(tp, load<u64>(p, 0, 1), 0, 1);
+      tp += 8;
     } else {
       np = readValue(vk, strict, p, field + 12);
       if (np == 0) { code = valueError; break; }
