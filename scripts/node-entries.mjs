@@ -61,7 +61,7 @@ function loadMain(getModule, cache, dirname, require, entry) {
   if (typeof getModule !== "function") {
     status = "no node:vm";
     new Function("exports", "require", "module", "__filename", "__dirname", SOURCE)(module.exports, require, module, filename, dirname);
-  } else if (globalThis.process.sourceMapsEnabled === true) {
+  } else if (globalThis.process?.sourceMapsEnabled === true && getModule("node:vm").runInThisContext("Function") === Function) {
     // Node maps stack traces (--enable-source-maps) of code its module loader compiled, not of
     // code compiled by node:vm: here the loader compiles it, without the cache.
     status = "source maps";
@@ -81,7 +81,19 @@ function loadMain(getModule, cache, dirname, require, entry) {
     }
     const script = new (getModule("node:vm").Script)(${JSON.stringify(WRAP_START)} + SOURCE + ${JSON.stringify(WRAP_END)}, { filename, cachedData });
     status = cachedData === undefined ? "missing" : script.cachedDataRejected ? "rejected" : "accepted";
-    script.runInThisContext()(module.exports, require, module, filename, dirname);
+    let made = script.runInThisContext();
+    if (!(made instanceof Function)) {
+      // This entry runs in a context of node:vm's own (Jest's module sandbox, say), and
+      // runInThisContext compiled for Node's main one: the code would make that realm's
+      // objects (Uint8Array, Error). Compiled here instead, if code generation is allowed.
+      try {
+        made = new Function("exports", "require", "module", "__filename", "__dirname", SOURCE);
+        status = "other context";
+      } catch {
+        status = "other context, main's objects";
+      }
+    }
+    made(module.exports, require, module, filename, dirname);
   }
   return record(entry, status, module.exports);
 }

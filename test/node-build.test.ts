@@ -306,4 +306,30 @@ describe("dist/node code cache", () => {
       expect(lines, entry).toEqual(["source maps 99", "true true"]);
     }
   });
+
+  it("in a node:vm context of its own (as Jest runs modules): the code is compiled there and makes that context's objects", () => {
+    const lines = runScript(`
+      import vm from "node:vm";
+      import { readFileSync } from "node:fs";
+      import { createRequire } from "node:module";
+      import { dirname } from "node:path";
+      const { create, toBinary } = await import("@bufbuild/protobuf");
+      const { TimestampSchema } = await import("@bufbuild/protobuf/wkt");
+      const file = ${JSON.stringify(join(root, "dist/node/index.cjs"))};
+      const module = { exports: {} };
+      const ctx = vm.createContext({ TextEncoder, TextDecoder, process, Buffer, console, performance });
+      vm.runInContext("(function (exports, require, module, __filename, __dirname) {" + readFileSync(file, "utf8") + "\\n})", ctx)(
+        module.exports, createRequire(file), module, file, dirname(file));
+      const pw = module.exports;
+      const status = vm.runInContext("globalThis[Symbol.for('protowasm.nodeCodeCache')].require", ctx);
+      const bytes = toBinary(TimestampSchema, create(TimestampSchema, { seconds: 5n }));
+      const message = pw.fromBinary(TimestampSchema, bytes);
+      const ctxObject = vm.runInContext("Object.prototype", ctx);
+      let error;
+      try { pw.fromBinary(TimestampSchema, new Uint8Array([0x0f])); } catch (e) { error = e; }
+      const chain = (o) => { const protos = []; for (let p = Object.getPrototypeOf(o); p !== null; p = Object.getPrototypeOf(p)) protos.push(p); return protos; };
+      console.log(status, String(message.seconds), chain(error).includes(vm.runInContext("Error.prototype", ctx)), chain(message).includes(ctxObject));
+    `);
+    expect(lines).toEqual(["other context 5 true true"]);
+  });
 });
