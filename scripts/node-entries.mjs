@@ -2,14 +2,16 @@
 // they start from. Both entries carry main.cjs's code (the Node build, scripts/node-split.mjs)
 // as a string and compile it with node:vm, handing V8 the code cache this build made for it:
 // V8 then skips parsing the code and compiling the functions a first decode runs. Measured on
-// the 2-core reference machine, import + first decode of a new type: 5.3-5.7 ms as a plain
-// module, 3.8-4.2 this way (import 3.1-3.6, first decode 0.56-0.66 instead of 1.2-1.3).
+// the 2-core reference machine (medians of 11 alternated process pairs), import + first decode
+// of a new type: 5.73 ms as a plain module, 5.05 this way; the first decode 1.31 -> 0.78 ms,
+// the import about the same (reading and taking the cache cost about what parsing did).
 //
 // A Node whose V8 differs from the build's (another version, other V8 flags) rejects the cache
 // and compiles the code as usual. V8 checks a cache against the source's length only, so the
 // cache's file name carries a hash of the code: an entry only ever reads the cache made for its
 // own code. Without process.getBuiltinModule (Node before 20.16; node:vm or node:fs imported by
-// a module costs 0.3-1.3 ms of every import), index.js compiles the code with `new Function`.
+// a module costs 0.3-1.3 ms of every import), index.js compiles the code with `new Function`,
+// as both entries do in a node:vm context of their own (see loadMain).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
