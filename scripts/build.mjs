@@ -8,7 +8,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { buildCold, nodeMainPlugin } from "./node-split.mjs";
-import { writeNodeEntries } from "./node-entries.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 execFileSync(process.execPath, [join(root, "scripts/build-wasm.mjs")], { cwd: root, stdio: "inherit" });
@@ -25,19 +24,18 @@ const common = {
 };
 await build({ ...common, format: "esm", outfile: join(root, "dist/esm/index.js") });
 await build({ ...common, format: "cjs", outfile: join(root, "dist/cjs/index.cjs") });
-// Node builds (dist/node): main.cjs with what decoding needs as code, and the encoder,
+// Node builds (dist/node): index.js with what decoding needs as code, and the encoder,
 // streams, batches and metrics as a string compiled on first use (also written as cold.cjs);
 // the JavaScript core (for when WebAssembly is unavailable, e.g. --jitless; 128 KB that cost
 // about 4 ms of every import) in js-core.cjs, required on first use (scripts/node-split.mjs).
-// The entries, index.js and index.cjs, compile main.cjs's code with a V8 code cache made here
-// (scripts/node-entries.mjs). Browsers get everything in one file (no synchronous loading).
+// Browsers get everything in one file (no synchronous loading).
 // Minified: Node parses a module's whole text at every import, and minifying halved that
-// (import 5.3 -> 4.6 ms). The source map beside main.cjs maps stack traces back to src/
+// (import 5.3 -> 4.6 ms). The source maps beside the files map stack traces back to src/
 // under `node --enable-source-maps`.
 const node = { ...common, platform: "node", target: "node20", minify: true };
 const cold = await buildCold(root, node);
-await build({ ...node, format: "cjs", outfile: join(root, "dist/node/main.cjs"), plugins: [nodeMainPlugin(root, cold)] });
-writeNodeEntries(root);
+await build({ ...node, format: "esm", outfile: join(root, "dist/node/index.js"), plugins: [nodeMainPlugin(root, "esm", cold)] });
+await build({ ...node, format: "cjs", outfile: join(root, "dist/node/index.cjs"), plugins: [nodeMainPlugin(root, "cjs", cold)] });
 await build({
   ...node, entryPoints: [join(root, "src/wasm/js-core.generated.ts")], format: "cjs", sourcemap: false, outfile: join(root, "dist/node/js-core.cjs"),
 });

@@ -1,16 +1,15 @@
 // The Node builds (dist/node) in parts, because Node parses a module's whole text at import:
-// main.cjs (the code the entries index.js and index.cjs compile, scripts/node-entries.mjs)
-// holds what decoding needs as code; the encoder, streams, batches and metrics (the cold part)
-// are in it as a string, compiled the first time one of them is called (and as a
+// index.js holds what decoding needs as code; the encoder, streams, batches and metrics (the
+// cold part) are in it as a string, compiled the first time one of them is called (and as a
 // file, cold.cjs, for where that is refused); the JavaScript core is a file, js-core.cjs,
 // required the first time it is wanted. With the cold part as code, import + first decode took
 // 6.0 ms on the 2-core reference machine; this way 5.2-5.6 in the same alternated runs.
 //
 // The parts share one instance of every module: the cold part contains the cold modules (and
 // copies of COPIED_MODULES); their imports of any other module of src/ or of a package are
-// bridged to main.cjs's own, which main.cjs lends as objects of getters while the cold part runs
+// bridged to index.js's own, which index.js lends as objects of getters while the cold part runs
 // its top level. Getters are live, so values that change (the memory views of
-// wasm/instance.ts, the observer) read the same in both parts. In main.cjs a cold module is a
+// wasm/instance.ts, the observer) read the same in both parts. In index.js a cold module is a
 // stub of its functions that load the cold part and forward the call; so a cold module may
 // export only functions to the rest of src/ (a class or constant imported from one fails the
 // build with esbuild's "No matching export").
@@ -32,7 +31,7 @@ export const COLD_MODULES = [
  */
 export const COPIED_MODULES = ["wasm/layout", "int64"];
 
-const HOST = "protowasm.nodeColdHost"; // Symbol.for key under which main.cjs lends its modules
+const HOST = "protowasm.nodeColdHost"; // Symbol.for key under which index.js lends its modules
 
 const key = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase()); // decode-framed -> decodeFramed
 
@@ -42,23 +41,30 @@ const source = (resolveDir, path) => join(resolveDir, path).replace(/\.js$/, ".t
 const hostKey = (src, file) => `./${relative(src, file).replace(/\.ts$/, "")}`;
 
 /**
- * A synchronous require() for main.cjs, for the two files it may load: the JavaScript core
+ * A synchronous require() for index.js, for the two files it may load: the JavaScript core
  * (where WebAssembly is unavailable) and cold.cjs (where code generation from strings is
- * refused). The entries (scripts/node-entries.mjs) hand main.cjs its require: index.cjs its
- * own, index.js one made from process.getBuiltinModule("node:module") when first wanted
- * (Node >= 20.16; importing node:module cost ~0.3 ms of every import). `nodeRequireOwn` leaves
- * no entry in require's cache: the caller gets an instance of its own.
+ * refused). For ESM, node:module comes from process.getBuiltinModule (Node >= 20.16) when first
+ * wanted: importing it at load cost ~0.3 ms of every import, and a top-level await (how older
+ * Nodes got it) makes the module impossible to bundle to CommonJS (esbuild --format=cjs).
+ * `nodeRequireOwn` leaves no entry in require's cache: the caller gets an instance of its own.
  */
-function requireSource() {
-  return "export const nodeRequire = (path) => require(path);\n" +
-    "export function nodeRequireOwn(path) {\n  try {\n    return require(path);\n  } finally {\n    delete require.cache[require.resolve(path)];\n  }\n}\n";
+function requireSource(format) {
+  const make = format === "esm"
+    ? "const make = () => {\n" +
+        "  const getModule = globalThis.process?.getBuiltinModule;\n" +
+        '  if (typeof getModule !== "function") throw new Error("protowasm: loading its JavaScript core or cold.cjs needs Node 20.16 or later (process.getBuiltinModule)");\n' +
+        '  return getModule("node:module").createRequire(import.meta.url);\n' +
+        "};\n"
+    : "const make = () => require;\n";
+  return make + "export const nodeRequire = (path) => make()(path);\n" +
+    "export function nodeRequireOwn(path) {\n  const r = make();\n  try {\n    return r(path);\n  } finally {\n    delete r.cache[r.resolve(path)];\n  }\n}\n";
 }
 
 /**
- * Plugin for main.cjs: the JavaScript core from ./js-core.cjs on first use, and the cold
- * modules as stubs over the cold part. `cold` is what buildCold returned.
+ * Plugin for index.js / index.cjs: the JavaScript core from ./js-core.cjs on first use, and
+ * the cold modules as stubs over the cold part. `cold` is what buildCold returned.
  */
-export function nodeMainPlugin(root, cold) {
+export function nodeMainPlugin(root, format, cold) {
   const src = join(root, "src");
   const coldFiles = new Map(COLD_MODULES.map((m) => [join(src, `${m}.ts`), m]));
   return {
@@ -74,7 +80,7 @@ export function nodeMainPlugin(root, cold) {
       b.onLoad({ filter: /.*/, namespace: "pw-node" }, (args) => {
         let contents;
         if (args.path === "pw-node-require") {
-          contents = requireSource();
+          contents = requireSource(format);
         } else if (args.path === "js-core") {
           contents = 'import { nodeRequire } from "pw-node-require";\nlet made;\n' +
             'export function instantiateJsCore() {\n  made ??= nodeRequire("./js-core.cjs").instantiateJsCore;\n  return made();\n}\n';
@@ -90,12 +96,12 @@ export function nodeMainPlugin(root, cold) {
   };
 }
 
-// main.cjs's side of the hand-over: for each module the cold part imports, an object of
+// index.js's side of the hand-over: for each module the cold part imports, an object of
 // getters for the names it imports (live, as a namespace's properties are), made in
 // loadCold() and lent under a global symbol while the cold part runs its top level. (Module
 // namespaces would do, but esbuild builds them at import: 0.3 ms.)
 //
-// The cold part's code is in main.cjs as a string, compiled by `new Function` on first use: a
+// The cold part's code is in index.js as a string, compiled by `new Function` on first use: a
 // string literal costs the import little more than its scanning, and a bundler that packs an
 // app for Node (esbuild --platform=node, webpack's node targets) takes the string along, where
 // it would not see a file loaded by createRequire. Where code generation from strings is
@@ -141,7 +147,7 @@ function evaluateCold() {
 `;
 }
 
-// A cold module in main.cjs: each exported function loads cold.cjs on its first call and from
+// A cold module in index.js: each exported function loads cold.cjs on its first call and from
 // then on forwards to the real one.
 function stubSource(m, text) {
   const names = [...text.matchAll(/^export (?:async )?function\*? ?(\w+)/gm)].map((x) => x[1]);
@@ -150,7 +156,7 @@ function stubSource(m, text) {
 }
 
 /**
- * Builds dist/node/cold.cjs; returns its code and what it imports from main.cjs (`hostImports`:
+ * Builds dist/node/cold.cjs; returns its code and what it imports from index.js (`hostImports`:
  * names by module, see hostKey; a package by its name).
  */
 export async function buildCold(root, options) {
@@ -192,7 +198,7 @@ export async function buildCold(root, options) {
       b.onLoad({ filter: /.*/, namespace: "pw-host" }, (args) => ({
         loader: "js",
         contents: `const host = globalThis[Symbol.for(${JSON.stringify(HOST)})];\n` +
-          'if (host === undefined) throw new Error("protowasm: cold.cjs is part of dist/node/main.cjs and cannot be loaded on its own");\n' +
+          'if (host === undefined) throw new Error("protowasm: cold.cjs is part of dist/node/index.js and cannot be loaded on its own");\n' +
           `module.exports = host[${JSON.stringify(args.path)}];\n`,
       }));
     },

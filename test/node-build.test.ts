@@ -2,14 +2,11 @@
 // import; the JavaScript core (js-core.cjs) and the encoder and streams (the cold part), kept
 // out of the main file's code, loaded when first wanted; and no node:module loaded at import
 // (it cost ~0.3 ms of every import; a Node without process.getBuiltinModule, before 20.16,
-// cannot load js-core.cjs, and says so). The entries compile main.cjs's code with the V8 code
-// cache the build made (scripts/node-entries.mjs); without it (missing, refused by V8, or no
-// node:vm) they compile it as usual, with the same results.
+// cannot load js-core.cjs, and says so).
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -17,8 +14,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 interface Report {
   moduleAtImport: boolean;
-  /** How the entry compiled main.cjs: "accepted" (the code cache), "missing", "rejected", "no node:vm". */
-  codeCache: string | undefined;
   backends: string[];
   seconds: string[];
   /** toBinary (the cold part, loaded by this call) gave @bufbuild/protobuf's bytes back. */
@@ -36,7 +31,6 @@ function run(entry: string, options: { oldNode?: boolean; env?: Record<string, s
     const { TimestampSchema } = await import("@bufbuild/protobuf/wkt");
     const pw = ${esm ? `await import(${JSON.stringify(url)})` : `(await import("node:module")).createRequire(${JSON.stringify(url)})(${JSON.stringify(join(root, entry))})`};
     const moduleAtImport = process.moduleLoadList.includes("NativeModule module");
-    const codeCache = Object.values(globalThis[Symbol.for("protowasm.nodeCodeCache")] ?? {})[0];
     const bytes = toBinary(TimestampSchema, create(TimestampSchema, { seconds: 1234567890123n, nanos: 5 }));
     const backends = [pw.getBackend()];
     const seconds = [String(pw.fromBinary(TimestampSchema, bytes).seconds)];
@@ -49,7 +43,7 @@ function run(entry: string, options: { oldNode?: boolean; env?: Record<string, s
     }
     backends.push(pw.getBackend());
     seconds.push(String(pw.fromBinary(TimestampSchema, bytes).seconds));
-    console.log(JSON.stringify({ moduleAtImport, codeCache, backends, seconds, reencoded, jsCoreError }));
+    console.log(JSON.stringify({ moduleAtImport, backends, seconds, reencoded, jsCoreError }));
   `;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     cwd: root,
@@ -63,7 +57,6 @@ describe("dist/node", () => {
   it("ESM: WebAssembly at import without node:module; the JavaScript core on demand", () => {
     const r = run("dist/node/index.js");
     expect(r.moduleAtImport).toBe(false);
-    expect(r.codeCache).toBe("accepted");
     expect(r.backends).toEqual(["wasm", "js"]);
     expect(r.seconds).toEqual(["1234567890123", "1234567890123"]);
     expect(r.reencoded).toBe(true);
@@ -73,7 +66,6 @@ describe("dist/node", () => {
     // No top-level await to import node:module on such Nodes (it made the module impossible
     // to bundle to CommonJS): only the files index.js may load need Node >= 20.16.
     const r = run("dist/node/index.js", { oldNode: true });
-    expect(r.codeCache).toBe("no node:vm");
     expect(r.backends).toEqual(["wasm", "wasm"]);
     expect(r.seconds).toEqual(["1234567890123", "1234567890123"]);
     expect(r.reencoded).toBe(true);
@@ -89,7 +81,6 @@ describe("dist/node", () => {
 
   it("CJS: the same", () => {
     const r = run("dist/node/index.cjs");
-    expect(r.codeCache).toBe("accepted");
     expect(r.backends).toEqual(["wasm", "js"]);
     expect(r.seconds).toEqual(["1234567890123", "1234567890123"]);
     expect(r.reencoded).toBe(true);
@@ -241,95 +232,8 @@ describe("dist/node in two parts", () => {
       import { createRequire } from "node:module";
       try { createRequire(${JSON.stringify(join(root, "dist/node/index.js"))})("./cold.cjs"); console.log("loaded"); } catch (e) { console.log(e.message); }
     `);
-    expect(lines).toEqual(["protowasm: cold.cjs is part of dist/node/main.cjs and cannot be loaded on its own"]);
+    expect(lines).toEqual(["protowasm: cold.cjs is part of dist/node/index.js and cannot be loaded on its own"]);
     // The same code is index.js's string: strict, as the modules it is made of.
     expect(readFileSync(join(root, "dist/node/cold.cjs"), "utf8").startsWith('"use strict";')).toBe(true);
-  });
-});
-
-// The code cache is an optimization only: an entry whose cache is gone, or holds other bytes,
-// or is refused by V8, compiles the code as usual and works the same. Copies of dist/node sit
-// under build/ (inside the project: they resolve @bufbuild/protobuf from its node_modules).
-describe("dist/node code cache", () => {
-  const cacheFile = () => {
-    const name = readdirSync(join(root, "dist/node")).find((f) => f.endsWith(".v8cache"));
-    if (name === undefined) throw new Error("no .v8cache in dist/node");
-    return name;
-  };
-
-  it("is named for the code it was made from, and both entries read that one", () => {
-    const name = cacheFile();
-    const hash = createHash("sha256")
-      .update("(function (exports, require, module, __filename, __dirname) {" + readFileSync(join(root, "dist/node/main.cjs"), "utf8") + "\n})")
-      .digest("hex").slice(0, 16);
-    expect(name).toBe(`main-${hash}.v8cache`);
-    for (const entry of ["index.js", "index.cjs"]) {
-      expect(readFileSync(join(root, "dist/node", entry), "utf8")).toContain(JSON.stringify(name).slice(1, -1));
-    }
-  });
-
-  for (const damage of ["missing", "rejected"] as const) {
-    it(`${damage === "missing" ? "deleted" : "overwritten with other bytes"}: both entries compile the code as usual`, () => {
-      mkdirSync(join(root, "build"), { recursive: true });
-      const dir = mkdtempSync(join(root, "build", "node-copy-"));
-      try {
-        cpSync(join(root, "dist/node"), join(dir, "dist/node"), { recursive: true });
-        const file = join(dir, "dist/node", cacheFile());
-        if (damage === "missing") rmSync(file);
-        else writeFileSync(file, Buffer.alloc(readFileSync(file).length, 0x5a));
-        for (const entry of ["dist/node/index.js", "dist/node/index.cjs"]) {
-          const r = run(relative(root, join(dir, entry)));
-          expect(r.codeCache, entry).toBe(damage);
-          expect(r.backends).toEqual(["wasm", "js"]);
-          expect(r.seconds).toEqual(["1234567890123", "1234567890123"]);
-          expect(r.reencoded).toBe(true);
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  }
-
-  it("under --enable-source-maps: Node's module loader compiles the code, and stack traces name src/", () => {
-    for (const entry of ["dist/node/index.js", "dist/node/index.cjs"]) {
-      const load = entry.endsWith(".js")
-        ? `await import(${JSON.stringify(pathToFileURL(join(root, entry)).href)})`
-        : `(await import("node:module")).createRequire(${JSON.stringify(join(root, entry))})(${JSON.stringify(join(root, entry))})`;
-      const lines = runScript(`
-        const pw = ${load};
-        const { create, toBinary } = await import("@bufbuild/protobuf");
-        const { TimestampSchema } = await import("@bufbuild/protobuf/wkt");
-        const bytes = toBinary(TimestampSchema, create(TimestampSchema, { seconds: 99n }));
-        console.log(Object.values(globalThis[Symbol.for("protowasm.nodeCodeCache")])[0], String(pw.fromBinary(TimestampSchema, bytes).seconds));
-        try { pw.fromBinary(TimestampSchema, new Uint8Array([0x0f])); } catch (e) { console.log(e instanceof pw.DecodeError, e.stack.includes("src/decode.ts:")); }
-      `, ["--enable-source-maps"]);
-      expect(lines, entry).toEqual(["source maps 99", "true true"]);
-    }
-  });
-
-  it("in a node:vm context of its own (as Jest runs modules): the code is compiled there and makes that context's objects", () => {
-    const lines = runScript(`
-      import vm from "node:vm";
-      import { readFileSync } from "node:fs";
-      import { createRequire } from "node:module";
-      import { dirname } from "node:path";
-      const { create, toBinary } = await import("@bufbuild/protobuf");
-      const { TimestampSchema } = await import("@bufbuild/protobuf/wkt");
-      const file = ${JSON.stringify(join(root, "dist/node/index.cjs"))};
-      const module = { exports: {} };
-      const ctx = vm.createContext({ TextEncoder, TextDecoder, process, Buffer, console, performance });
-      vm.runInContext("(function (exports, require, module, __filename, __dirname) {" + readFileSync(file, "utf8") + "\\n})", ctx)(
-        module.exports, createRequire(file), module, file, dirname(file));
-      const pw = module.exports;
-      const status = vm.runInContext("globalThis[Symbol.for('protowasm.nodeCodeCache')].require", ctx);
-      const bytes = toBinary(TimestampSchema, create(TimestampSchema, { seconds: 5n }));
-      const message = pw.fromBinary(TimestampSchema, bytes);
-      const ctxObject = vm.runInContext("Object.prototype", ctx);
-      let error;
-      try { pw.fromBinary(TimestampSchema, new Uint8Array([0x0f])); } catch (e) { error = e; }
-      const chain = (o) => { const protos = []; for (let p = Object.getPrototypeOf(o); p !== null; p = Object.getPrototypeOf(p)) protos.push(p); return protos; };
-      console.log(status, String(message.seconds), chain(error).includes(vm.runInContext("Error.prototype", ctx)), chain(message).includes(ctxObject));
-    `);
-    expect(lines).toEqual(["other context 5 true true"]);
   });
 });
