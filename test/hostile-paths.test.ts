@@ -5,10 +5,10 @@
 // inputs up to 8 bytes and set() up to the 2 KB window, the bulk loops of packed 64-bit
 // runs, the 512-byte first window of large inputs and its resumes, bytes views (the first of
 // an input made by subarray(), the next from its looked-up buffer), strings made by Node's
-// latin1Slice and utf8Slice, the stream iterator with one-byte size prefixes, and all the
-// samples again with the direct decoder tried first. Every truncated, corrupted or oversized
-// input must end in a DecodeError (or decode exactly as @bufbuild/protobuf decodes it), and
-// the codec must decode correctly afterwards.
+// latin1Slice and utf8Slice, the stream iterator with one-byte size prefixes, the scanner's
+// inline singular 64-bit scalars, and all the samples again with the direct decoder tried
+// first. Every truncated, corrupted or oversized input must end in a DecodeError (or decode
+// exactly as @bufbuild/protobuf decodes it), and the codec must decode correctly afterwards.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, fromBinary as refFromBinary, toBinary as refToBinary } from "@bufbuild/protobuf";
@@ -90,6 +90,15 @@ const packed64 = refToBinary(S, create(S, {
   repeatedSint64: [...Array.from({ length: 16 }, (_, i) => BigInt(i % 2 ? -i : i)), -(1n << 50n), 1n << 33n, -1n],
 }));
 
+// Singular 64-bit scalars, which the scanner writes to the tape inline (varints: int64,
+// uint64; eight bytes: fixed64, sfixed64, double), alone and after a 2 KB string, so that
+// they lie past the first window of a large input (and straddle its end in some truncations).
+const scalars64 = refToBinary(S, create(S, {
+  singleInt64: -(1n << 62n), singleUint64: (1n << 64n) - 1n, singleFixed64: 1n << 60n,
+  singleSfixed64: -5n, singleDouble: -0.25, oneofField: { case: "oneofUint64", value: 1n << 35n },
+}));
+const after2k = new Uint8Array([...refToBinary(S, create(S, { singleString: "y".repeat(2030) })), ...scalars64]);
+
 const samples: [string, DescMessage, Uint8Array][] = [
   ["up to 8 bytes", S, tiny],
   ["up to 32 bytes", S, small],
@@ -98,6 +107,8 @@ const samples: [string, DescMessage, Uint8Array][] = [
   ["oneofs and maps of every kind (proto3)", S, oneofsAndMaps],
   ["closed enums, a oneof message, short packed runs (proto2)", P2, closedAndOneof],
   ["packed 64-bit runs of every kind", S, packed64],
+  ["singular 64-bit scalars", S, scalars64],
+  ["singular 64-bit scalars after a 2 KB string", S, after2k],
 ];
 
 // Decodes like @bufbuild/protobuf, or fails with a DecodeError where it fails.
