@@ -187,6 +187,16 @@ describe("what the direct decoder takes", () => {
   it("gives up on a NaN in a list of doubles or floats, which the scanner decodes bit for bit", () => {
     const plan = getPlan(S3);
     const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+    // check through the generated tape reader and the generic walk, then this file's settings again.
+    const onBothReaders = (check: (on: boolean) => void) => {
+      try {
+        for (const on of [true, false]) withCodegen(on, [S3], () => check(on));
+      } finally {
+        setGenerateAfter(1);
+        setDirectMode("always");
+        dropGenerated([S3]);
+      }
+    };
     // Packed double (field 42), packed float (41), unpacked double (100): a NaN with payload 1 second.
     const cases = [
       "d20210" + "000000000000f83f" + "010000000000f87f",
@@ -201,15 +211,7 @@ describe("what the direct decoder takes", () => {
       expect(hex(toBinary(S3, fromBinary(S3, bytes))), c).toBe(hex(bytes));
       // The scanner's two readers: generated, and the generic walk (withCodegen turns the
       // direct decoder off, and leaves this file's settings to be put back).
-      try {
-        for (const on of [true, false]) {
-          withCodegen(on, [S3], () => expect(hex(toBinary(S3, fromBinary(S3, bytes))), `${c} codegen ${on}`).toBe(hex(bytes)));
-        }
-      } finally {
-        setGenerateAfter(1);
-        setDirectMode("always");
-        dropGenerated([S3]);
-      }
+      onBothReaders((on) => expect(hex(toBinary(S3, fromBinary(S3, bytes))), `${c} codegen ${on}`).toBe(hex(bytes)));
     }
     // A packed run after a NaN in the same list, and an unpacked value after a packed run
     // with a NaN (field 100 is unpacked: re-encoded one value a tag, as @bufbuild/protobuf does).
@@ -223,18 +225,13 @@ describe("what the direct decoder takes", () => {
       expect(want, c).toContain(nan); // the signalling NaN's bits, kept
     }
     // mergeFromBinary appends a NaN to a list with values in place, as @bufbuild/protobuf does.
-    for (const on of [true, false]) {
-      withCodegen(on, [S3], () => {
-        const target = create(S3, { unpackedDouble: [2.5] });
-        const list = target.unpackedDouble;
-        mergeFromBinary(S3, target, Buffer.from("a106" + "010000000000f07f" + "a106" + "000000000000f83f", "hex"));
-        expect(target.unpackedDouble, `codegen ${on}`).toBe(list);
-        expect(hex(toBinary(S3, target)), `codegen ${on}`).toBe("a106" + "0000000000000440" + "a106" + "010000000000f07f" + "a106" + "000000000000f83f");
-      });
-    }
-    setGenerateAfter(1);
-    setDirectMode("always");
-    dropGenerated([S3]);
+    onBothReaders((on) => {
+      const target = create(S3, { unpackedDouble: [2.5] });
+      const list = target.unpackedDouble;
+      mergeFromBinary(S3, target, Buffer.from("a106" + "010000000000f07f" + "a106" + "000000000000f83f", "hex"));
+      expect(target.unpackedDouble, `codegen ${on}`).toBe(list);
+      expect(hex(toBinary(S3, target)), `codegen ${on}`).toBe("a106" + "0000000000000440" + "a106" + "010000000000f07f" + "a106" + "000000000000f83f");
+    });
     // The list after a NaN list (the same field, a fresh message) is decoded as before.
     const after = Buffer.from("a106000000000000f83fa1060000000000000440", "hex");
     expect(hex(toBinary(S3, fromBinary(S3, after)))).toBe(hex(after));
