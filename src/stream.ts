@@ -13,6 +13,7 @@ import type { BinaryReadOptions } from "./options.js";
 import { now, observer } from "./observe.js";
 import type { Framing } from "./batch.js";
 import { messageStream } from "./message-iterator.js";
+import { PREFIX_CUT, PREFIX_TOO_LONG, prefixEnd, prefixUint32, readBe32, readVarintPrefix } from "./size-prefix.js";
 
 /** Options for decodeStream. */
 export interface StreamReadOptions extends BinaryReadOptions {
@@ -130,10 +131,6 @@ export function shifted(e: DecodeError, by: number): DecodeError {
   return new DecodeError(e.code, e.offset + by, e.path, detail);
 }
 
-function readBe32(b: Uint8Array, p: number): number {
-  return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
-}
-
 /**
  * Collects chunks and hands out runs of complete frames. Each chunk is copied once when it
  * arrives; chunks are joined only when a frame is complete, so a large message arriving in
@@ -232,22 +229,14 @@ export class FrameAssembler {
     } else if (p < data.length && data[p] < 0x80) {
       size = data[p++]; // one-byte prefix: messages under 128 bytes
     } else {
-      let full = 0;
-      // A multiplier, not 2 ** (7 * i): V8 11 computes ** through a slow call (~70 ns).
-      for (let i = 0, mul = 1; ; i++, mul *= 128) {
-        // Ten continuation bytes are an error whether or not more input follows: checked
-        // first, or an endless run of them would be buffered as an incomplete prefix.
-        if (i >= 10) {
-          throw new DecodeError("bad_varint", this.consumed + start, this.typeName, "size prefix longer than 10 bytes");
-        }
-        if (p >= data.length) return -1;
-        const x = data[p++];
-        full += (x & 0x7f) * mul;
-        if (i < 5) size += (x & 0x7f) * mul;
-        if (x < 0x80) break;
+      const full = readVarintPrefix(data, p);
+      if (full === PREFIX_TOO_LONG) {
+        throw new DecodeError("bad_varint", this.consumed + start, this.typeName, "size prefix longer than 10 bytes");
       }
+      if (full === PREFIX_CUT) return -1;
+      p = prefixEnd;
       if (this.peekSizes) {
-        size %= 4294967296;
+        size = prefixUint32;
         if (size !== full) this.canonical = false;
       } else {
         size = full;

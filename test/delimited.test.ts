@@ -51,11 +51,60 @@ describe("size-delimited", () => {
     }
   });
 
+  it("peeks the same sizes from long prefixes: 5 to 10 bytes, bits above 32 dropped, cut anywhere", () => {
+    const varint = (v: bigint) => {
+      const out: number[] = [];
+      while (v >= 0x80n) {
+        out.push(Number(v & 0x7fn) | 0x80);
+        v >>= 7n;
+      }
+      out.push(Number(v));
+      return out;
+    };
+    const values = [2n ** 28n - 1n, 2n ** 28n, 2n ** 31n + 5n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 32n + 300n, 2n ** 35n - 1n, 2n ** 35n + 7n, 2n ** 49n + 2n ** 30n, 2n ** 63n + 123n, 2n ** 64n - 1n];
+    const prefixes = values.map(varint);
+    prefixes.push([0xff, 0xff, 0xff, 0xff, 0xff, 0x80, 0x80, 0x80, 0x80, 0x00]); // padded: ten bytes, value 2^35 - 1
+    let checked = 0;
+    for (const prefix of prefixes) {
+      const bytes = new Uint8Array([...prefix, 1, 2, 3]);
+      for (let end = 0; end <= bytes.length; end++) {
+        const cut = bytes.subarray(0, end);
+        expect(sizeDelimitedPeek(cut)).toEqual(ref.sizeDelimitedPeek(cut));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    // Ten continuation bytes are an error even when nothing follows them, for both.
+    const ten = new Uint8Array(10).fill(0x80);
+    expect(() => ref.sizeDelimitedPeek(ten)).toThrow();
+    expect(() => sizeDelimitedPeek(ten)).toThrow(DecodeError);
+  });
+
   it("decodes a stream split at every chunk size like @bufbuild/protobuf", async () => {
     const stream = concat(messages.map((m) => ref.sizeDelimitedEncode(TestAllTypesProto3Schema, m)));
     const expected = await collect(ref.sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, stream.length)));
     expect(expected.length).toBe(messages.length);
     for (let size = 1; size <= stream.length; size += size < 16 ? 1 : 37) {
+      const got = await collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, size)));
+      expect(got.length).toBe(expected.length);
+      got.forEach((m, i) => assertStrictEqual(m, expected[i], `message ${i} with chunks of ${size}`));
+    }
+  });
+
+  it("reads long size prefixes in a stream as @bufbuild/protobuf does: padded, and with bits above 32 dropped", async () => {
+    const body = ref.sizeDelimitedEncode(TestAllTypesProto3Schema, messages[1]).subarray(1); // under 128 bytes: one-byte prefix
+    const n = body.length;
+    const padded = [0x80 | n, 0x80, 0x80, 0x80, 0x00]; // n in five bytes
+    const over32 = [0x80 | n, 0x80, 0x80, 0x80, 0x90, 0x00]; // 2^32 * 1 + n: read as n
+    const stream = concat([
+      ref.sizeDelimitedEncode(TestAllTypesProto3Schema, messages[2]),
+      new Uint8Array(padded), body,
+      new Uint8Array(over32), body,
+      ref.sizeDelimitedEncode(TestAllTypesProto3Schema, messages[3]),
+    ]);
+    const expected = await collect(ref.sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, stream.length)));
+    expect(expected.length).toBe(4);
+    for (const size of [1, 3, 7, stream.length]) {
       const got = await collect(sizeDelimitedDecodeStream(TestAllTypesProto3Schema, chunks(stream, size)));
       expect(got.length).toBe(expected.length);
       got.forEach((m, i) => assertStrictEqual(m, expected[i], `message ${i} with chunks of ${size}`));
