@@ -1,7 +1,7 @@
 // The direct decoder: for messages with few fields (a small message, or a few fields around
-// a large blob), JavaScript generated per type reads the input in place and builds the
-// message, skipping the scanner's fixed cost per call (copy into linear memory, scan, tape
-// walk). It takes only what it is sure of: a field it does not handle (unknown fields,
+// a large blob), JavaScript generated per type (interpreted from the plan for a type's first
+// uses: direct-interp.ts) reads the input in place and builds the message, skipping the
+// scanner's fixed cost per call (copy into linear memory, scan, tape walk). It takes only what it is sure of: a field it does not handle (unknown fields,
 // groups, wrappers, Struct, a closed enum's unknown number), invalid UTF-8, malformed input,
 // a limit the input comes near, or a message past its BUDGET (many fields or strings) makes
 // it give up ("bail"), and fromBinary decodes the input again through the scanner, which has
@@ -10,12 +10,14 @@
 import { newMessage, type MessagePlan } from "./plan.js";
 import { generateLater } from "./codegen.js";
 import { compileDirect, type DirectHelpers } from "./codegen-direct.js";
-import { makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
+import { canInterpret, makeInterpreter } from "./direct-interp.js";
+import { bigintOk, makeSmallBigint, SMALL_BIGINTS, smallBigints } from "./int64.js";
 import { asciiLong, asciiShort, validUtf8 } from "./text.js";
 import { setOwn } from "./struct.js";
 import type { BinaryReadOptions } from "./options.js";
 
 type Msg = Record<string, any>;
+type Direct = NonNullable<MessagePlan["direct"]>;
 
 // The budget of one decode, in units of about what a tag costs here: each tag takes 1; a
 // string 11 more, and a long one a share of its bytes (the scanner hashes strings and reuses
@@ -36,6 +38,9 @@ const MISSES_ALLOWED = 16;
 // two times the limit is forgotten (below).
 const SKIPS_ALLOWED = 256;
 
+// Bails (other than the budget) after which a type's first inputs are no longer interpreted.
+const INTERPRETED_MISSES = 2;
+
 // Deepest nesting tried here; deeper input goes to the scanner, which enforces the limit.
 const MAX_DEPTH = 32;
 
@@ -50,14 +55,22 @@ const S = { p: 0, lo: 0, hi: 0, left: 0, maxField: 0, maxDepth: 0 };
 export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, start: number, end: number, opts: BinaryReadOptions): Msg | undefined {
   if (mode === MODE_OFF) return undefined;
   let fn = plan.direct;
+  const n = end - start;
   if (fn === undefined) {
     if (generateLater(plan.directUses + 1)) {
+      // Before the type's code is generated: the same decoder interpreted (direct-interp.ts).
       plan.directUses++;
-      return undefined;
+      if (n > opts.maxMessageBytes || opts.maxRepeated < 0x7fffffff || !bigintOk || !canInterpret(plan)) return undefined;
+      if (mode !== MODE_ALWAYS && (n >= plan.directMaxBytes || plan.directBails > INTERPRETED_MISSES)) return undefined;
+      const msg = run(plan, undefined, bytes, start, end, opts);
+      if (msg === undefined && mode !== MODE_ALWAYS) {
+        if (S.left < 0) plan.directMaxBytes = n;
+        else plan.directBails++;
+      }
+      return msg;
     }
     fn = directOf(plan);
   }
-  const n = end - start;
   if (fn === null || n > opts.maxMessageBytes || opts.maxRepeated < 0x7fffffff) return undefined;
   if (n >= plan.directMaxBytes) {
     const skips = ++plan.directSkips;
@@ -73,20 +86,26 @@ export function decodeDirect(plan: MessagePlan, bytes: Uint8Array, start: number
     return undefined;
   }
   plan.directUses++;
-  S.left = BUDGET;
-  S.maxField = opts.maxFieldBytes;
-  S.maxDepth = Math.min(opts.recursionLimit, MAX_DEPTH) - 2; // short of the limit, whatever its counting
-  const msg = newMessage(plan);
-  const at = fn(msg, bytes, start, end, 0);
-  if (viewInput !== undefined) viewInput = viewBuffer = undefined;
-  if (at === end) return msg;
-  if (mode === MODE_ALWAYS) return undefined;
+  const msg = run(plan, fn, bytes, start, end, opts);
+  if (msg !== undefined || mode === MODE_ALWAYS) return msg;
   if (S.left < 0) {
     plan.directMaxBytes = n;
   } else if (++plan.directBails > MISSES_ALLOWED && plan.directBails * 4 > plan.directUses) {
     plan.direct = null; // most inputs of this type need the scanner
   }
   return undefined;
+}
+
+// One try of the type's generated decoder fn (undefined: interpreted) on bytes[start, end):
+// the message, or undefined (bail; S.left < 0 if the budget ran out).
+function run(plan: MessagePlan, fn: Direct | undefined, bytes: Uint8Array, start: number, end: number, opts: BinaryReadOptions): Msg | undefined {
+  S.left = BUDGET;
+  S.maxField = opts.maxFieldBytes;
+  S.maxDepth = Math.min(opts.recursionLimit, MAX_DEPTH) - 2; // short of the limit, whatever its counting
+  const msg = newMessage(plan);
+  const at = fn !== undefined ? fn(msg, bytes, start, end, 0) : interpret(plan, msg, bytes, start, end, 0);
+  if (viewInput !== undefined) viewInput = viewBuffer = undefined;
+  return at === end ? msg : undefined;
 }
 
 const MODE_ADAPTIVE = 0;
@@ -363,3 +382,5 @@ const helpers: DirectHelpers = {
   S, varint32, length, varint64, int64, uint64, sint64, fixed64, float64, float32, str, key, view,
   make: newMessage, directOf, smallBigints, makeSmallBigint, setOwn,
 };
+
+const interpret = makeInterpreter(helpers);

@@ -324,7 +324,8 @@ function fieldPlan(field: DescField, index: number): FieldPlan {
 }
 
 // Decoder ops: the common singular scalars get their own, so that the tape walker's switch
-// does the whole job inline.
+// does the whole job inline. The singular scalar ops come first (D_INT32 to D_CLOSED_ENUM):
+// direct-interp.ts tests them as one range.
 export const D_INT32 = 0; // int32, sint32, sfixed32, open enum
 export const D_UINT32 = 1; // uint32, fixed32
 export const D_BOOL = 2;

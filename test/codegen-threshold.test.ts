@@ -2,7 +2,7 @@
 // generic code serving before: results must not change at the switch, including when it
 // happens in the middle of one message (a list of nested messages), and messages built by the
 // generic factory must encode like those from the generated one.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import * as ref from "@bufbuild/protobuf";
 import { fromBinary, toBinary } from "../src/index.js";
 import { generateAfter, setGenerateAfter } from "../src/codegen.js";
@@ -39,6 +39,10 @@ describe("generated code after a few uses", () => {
 
   it("reads a type generically until its N-th message, then with generated code, with the same results", () => {
     dropGenerated([UserSchema]);
+    // The scanner's reader: with the direct decoder on, a type's first small inputs may be
+    // decoded without it (direct-interp.ts), and its uses counted later.
+    setDirectMode("off");
+    onTestFinished(() => setDirectMode("adaptive"));
     for (let i = 0; i < 2 * N; i++) {
       const bytes = ref.toBinary(UserSchema, user(i));
       expect(fromBinary(UserSchema, bytes)).toEqual(ref.fromBinary(UserSchema, bytes));
@@ -105,5 +109,18 @@ describe("generated code after a few uses", () => {
     }
     expect(typeof getPlan(UserSchema).direct).toBe("function");
     expect(directStats(getPlan(UserSchema)).uses).toBe(N); // the N-th decode was its first
+  });
+
+  it("before that, small inputs are decoded by the interpreted direct decoder, without the scanner", () => {
+    dropGenerated([UserSchema]);
+    const small = ref.toBinary(UserSchema, ref.create(UserSchema, { id: 5n, name: "ab", attributes: { k: "v" }, createdAt: { seconds: 3n } }));
+    for (let i = 0; i < N - 1; i++) expect(fromBinary(UserSchema, small)).toEqual(ref.fromBinary(UserSchema, small));
+    const plan = getPlan(UserSchema);
+    expect(plan.direct).toBeUndefined();
+    expect(plan.readUses).toBe(0); // no tape read
+    // Past the budget (many strings): the scanner's.
+    const large = ref.toBinary(UserSchema, user(7));
+    expect(fromBinary(UserSchema, large)).toEqual(ref.fromBinary(UserSchema, large));
+    expect(plan.readUses).toBeGreaterThan(0);
   });
 });

@@ -64,7 +64,66 @@ afterAll(() => {
   dropGenerated(types.map((t) => t.desc));
 });
 
-describe("direct decoder against the scanner", () => {
+// The generated decoder (code for every type at its first use), then the interpreted one
+// (direct-interp.ts: a type's first uses, before its code is generated; maps left to the scanner).
+for (const variant of ["generated", "interpreted"] as const) describe(`${variant} direct decoder against the scanner`, () => {
+  beforeAll(() => {
+    setGenerateAfter(variant === "generated" ? 1 : 1e9);
+    dropGenerated(types.map((t) => t.desc));
+  });
+  afterAll(() => {
+    setGenerateAfter(1);
+    dropGenerated(types.map((t) => t.desc));
+  });
+
+  it("decodes by the variant under test", () => {
+    const bytes = toBinary(S3, create(S3, { singleInt32: 5, optNestedMessage: { a: 1 } }));
+    const plan = getPlan(S3);
+    expect(direct(plan, bytes)).toBeDefined();
+    expect(typeof plan.direct === "function").toBe(variant === "generated");
+  });
+
+  it("merges a message field seen twice (singular and oneof); gives up on a NaN in a list", () => {
+    const plan = getPlan(S3);
+    const a = toBinary(S3, create(S3, { optNestedMessage: { a: 1 }, oneofField: { case: "oneofNestedMessage", value: { a: 7 } } }));
+    const b = toBinary(S3, create(S3, { optNestedMessage: { corecursive: { singleInt32: 3 } }, oneofField: { case: "oneofNestedMessage", value: { corecursive: { singleInt32: 4 } } } }));
+    const both = new Uint8Array([...a, ...b]);
+    expect(compare(S3, both)).toBe(true);
+    const m = direct(plan, both) as ReturnType<typeof create<typeof S3>>;
+    expect(m.optNestedMessage?.a).toBe(1);
+    expect(m.optNestedMessage?.corecursive?.singleInt32).toBe(3);
+    expect(m.oneofField.case === "oneofNestedMessage" && m.oneofField.value.a).toBe(7);
+    // Packed double, packed float, unpacked double: a NaN (payload 1) is the scanner's (it keeps the bits).
+    for (const c of ["d20210000000000000f83f010000000000f87f", "ca02080000c03f0100c07f", "a106000000000000f83fa106010000000000f87f"]) {
+      expect(direct(plan, Buffer.from(c, "hex")), c).toBeUndefined();
+    }
+    expect(direct(plan, Buffer.from("d20210000000000000f83f000000000000f83f", "hex"))).toBeDefined();
+  });
+
+  it("map entries: either order, key or value missing, a value message twice, __proto__ keys", () => {
+    const tag = (field: number) => (field < 16 ? [(field << 3) | 2] : [((field << 3) | 2) & 0x7f | 0x80, (field << 3) >> 7]);
+    const rec = (field: number, body: number[]) => [...tag(field), body.length, ...body];
+    const cases = [
+      rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x62]), // string -> string
+      rec(69, [0x12, 0x01, 0x62, 0x0a, 0x01, 0x61]), // value first
+      rec(69, [0x0a, 0x01, 0x61]), // no value
+      rec(69, [0x12, 0x01, 0x62]), // no key
+      rec(69, []), // empty entry
+      rec(69, [0x0a, 0x09, ...Buffer.from("__proto__"), 0x12, 0x01, 0x62]),
+      rec(56, [0x08, 0x7f, 0x10, 0x05]), // int32 -> int32
+      rec(56, [0x10, 0x05]), // int32 -> int32, no key: key 0
+      rec(57, [0x08, 0x96, 0x01, 0x10, 0x01]), // int64 keys
+      rec(68, [0x08, 0x01, 0x10, 0x01]), // bool -> bool
+      rec(71, [0x0a, 0x01, 0x6b, 0x12, 0x02, 0x08, 0x01, 0x12, 0x02, 0x12, 0x00]), // message value twice: merged
+      rec(71, [0x0a, 0x01, 0x6b]), // message value missing: an empty message
+      [...rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x62]), ...rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x63])], // key again: last wins
+      rec(69, [0x0a, 0x01, 0x61, 0x1a, 0x01, 0x62]), // an unknown field in the entry: the scanner's
+    ];
+    let taken = 0;
+    for (const c of cases) if (compare(S3, new Uint8Array(c))) taken++;
+    expect(taken).toBe(cases.length - 1);
+  });
+
   it("valid messages of every test schema, as Uint8Array and as Buffer", () => {
     let taken = 0;
     let tried = 0;
@@ -147,28 +206,6 @@ describe("what the direct decoder takes", () => {
     expect(taken).toBeGreaterThan(4);
   });
 
-  it("map entries: either order, key or value missing, a value message twice, __proto__ keys", () => {
-    const tag = (field: number) => (field < 16 ? [(field << 3) | 2] : [((field << 3) | 2) & 0x7f | 0x80, (field << 3) >> 7]);
-    const rec = (field: number, body: number[]) => [...tag(field), body.length, ...body];
-    const cases = [
-      rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x62]), // string -> string
-      rec(69, [0x12, 0x01, 0x62, 0x0a, 0x01, 0x61]), // value first
-      rec(69, [0x0a, 0x01, 0x61]), // no value
-      rec(69, [0x12, 0x01, 0x62]), // no key
-      rec(69, []), // empty entry
-      rec(69, [0x0a, 0x09, ...Buffer.from("__proto__"), 0x12, 0x01, 0x62]),
-      rec(56, [0x08, 0x7f, 0x10, 0x05]), // int32 -> int32
-      rec(57, [0x08, 0x96, 0x01, 0x10, 0x01]), // int64 keys
-      rec(68, [0x08, 0x01, 0x10, 0x01]), // bool -> bool
-      rec(71, [0x0a, 0x01, 0x6b, 0x12, 0x02, 0x08, 0x01, 0x12, 0x02, 0x12, 0x00]), // message value twice: merged
-      rec(71, [0x0a, 0x01, 0x6b]), // message value missing: an empty message
-      [...rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x62]), ...rec(69, [0x0a, 0x01, 0x61, 0x12, 0x01, 0x63])], // key again: last wins
-      rec(69, [0x0a, 0x01, 0x61, 0x1a, 0x01, 0x62]), // an unknown field in the entry: the scanner's
-    ];
-    let taken = 0;
-    for (const c of cases) if (compare(S3, new Uint8Array(c))) taken++;
-    expect(taken).toBe(cases.length - 1);
-  });
 
   it("floats and doubles bit for bit, NaN payloads included", () => {
     const bytes = new Uint8Array([
