@@ -1,5 +1,5 @@
 // The direct decoder (direct.ts) interpreted from the plan, for a type's first uses, before its
-// code is generated (codegen.ts: generateLater). It reads the wire format in place with the
+// code is generated (codegen.ts: generateLater), and for good where no code can be generated. It reads the wire format in place with the
 // same helpers and the same rules as the code codegen-direct.ts generates, and takes the same
 // fields. Its point is the start of a process: a first decode of a small message then needs
 // neither `new Function` nor WebAssembly's compile of the scanner (V8 compiles WebAssembly

@@ -134,9 +134,14 @@ export function directStats(plan: MessagePlan): { on: boolean; uses: number; bai
   return { on: typeof plan.direct === "function", uses: plan.directUses, bails: plan.directBails, maxBytes: plan.directMaxBytes };
 }
 
-// A type's direct decoder, generated on first need; one that always bails where there is none.
+// A type's direct decoder, generated on first need; where code cannot be generated (a CSP,
+// the JavaScript backend) the interpreter stands in (on the JavaScript backend, ONNX tensors
+// decode in 0.47 us instead of 0.70 through the scanner); one that always bails where there is
+// neither.
 function directOf(plan: MessagePlan): NonNullable<MessagePlan["direct"]> {
-  if (plan.direct === undefined) plan.direct = compileDirect(plan, helpers) ?? null;
+  if (plan.direct === undefined) {
+    plan.direct = compileDirect(plan, helpers) ?? (bigintOk && canInterpret(plan) ? (msg, b, p, end, depth) => interpret(plan, msg, b, p, end, depth) : null);
+  }
   return plan.direct ?? bail;
 }
 

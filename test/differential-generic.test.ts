@@ -8,6 +8,7 @@ import { TOTAL_CASES } from "./support/config.js";
 import { schemaTypes } from "./support/schemas.js";
 import { fromBinary } from "../src/index.js";
 import { getPlan } from "../src/plan.js";
+import { setDirectMode } from "../src/direct.js";
 
 setCodegen(false);
 
@@ -18,10 +19,20 @@ const cases = Math.ceil(TOTAL_CASES / 3);
 describe(`differential, generic code path (${cases} cases)`, () => {
   it("really runs without generated code", () => {
     const t = types[0];
-    fromBinary(t.desc, new Uint8Array(0));
     const plan = getPlan(t.desc);
+    // Through the scanner: the tape reader and the factory are the plan's interpreters.
+    setDirectMode("off");
+    try {
+      fromBinary(t.desc, new Uint8Array(0));
+    } finally {
+      setDirectMode("adaptive");
+    }
     expect(plan.reader).toBeNull();
     expect(plan.factory).toBeNull();
+    // Small inputs: the direct decoder is interpreted (direct-interp.ts), not generated.
+    fromBinary(t.desc, new Uint8Array(0));
+    expect(typeof plan.direct).toBe("function");
+    expect(String(plan.direct)).toContain("interpret(plan");
   });
 
   for (const category of CATEGORIES) {
